@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Create .venv and install the locked Python dependencies (and, where the tests need them,
+# the pinned Node tools). Safe to run again: it only installs what is missing or changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.requirements.lock.sha256
+want=$(sha256sum requirements.lock | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,108 @@
+"""Format figures for a page's language with Babel, keeping each figure's status visible.
+
+An approximate figure must never look exact and "not reported" must never look like zero, so
+every formatted value goes through ``value_html``, which prints the status mark (with its
+explanation as a tooltip) beside the number, or the status word where there is no number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup, escape
+
+from transparency.i18n import t
+
+# Babel locales for the site's languages (en uses "1,234" and "4.22%", sv "1 234", "4,22 %").
+LOCALES = {"en": "en_GB", "sv": "sv_SE"}
+
+# Flags whose value is a number shown with a mark before it.
+_MARKS = {"approximate": "≈", "lower_bound": ">", "upper_bound": "≤"}
+# Flags with no number: shown as a word, never as a dash or zero.
+_WORDS = ("not_available", "not_reported", "not_applicable")
+FLAGS = ("reported", "approximate", "lower_bound", "upper_bound", "range", *_WORDS)
+
+
+def _locale(lang: str) -> str:
+    if lang not in LOCALES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LOCALES)}")
+    return LOCALES[lang]
+
+
+def is_missing(value) -> bool:
+    """True for None, pandas NA and NaN."""
+    return value is None or bool(pd.isna(value))
+
+
+# A plain number in the page's language: integers without decimals, others as given.
+def number(value, lang: str, decimals: int | None = None) -> str:
+    if is_missing(value):
+        raise ValueError("number() got a missing value; use value_html() for flagged cells")
+    value = float(value)
+    if decimals is None:
+        decimals = 0 if value.is_integer() else min(_decimals(value), 3)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def _decimals(value: float) -> int:
+    text = repr(value).split(".")[-1] if "." in repr(value) else ""
+    return len(text.rstrip("0")) if "e" not in text else 3
+
+
+# A percentage given on a 0-100 scale (4.22 -> "4.22%" / "4,22 %").
+def percent(value_pct, lang: str, decimals: int = 2) -> str:
+    if is_missing(value_pct):
+        raise ValueError("percent() got a missing value")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(float(value_pct) / 100, format=pattern, locale=_locale(lang))
+
+
+# Count a "1 234" style number in a large magnitude as words only where the report does.
+def compact(value, lang: str) -> str:
+    value = float(value)
+    for size, key in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{number(round(scaled, 1), lang)} {t(key, lang)}"
+    return number(value, lang)
+
+
+def flag_mark(flag: str, lang: str) -> Markup:
+    """The mark shown before a flagged number, with its meaning as a tooltip."""
+    if flag not in FLAGS:
+        raise ValueError(f"unknown flag {flag!r}; expected one of {FLAGS}")
+    if flag not in _MARKS:
+        return Markup("")
+    return Markup('<abbr class="flag flag-{f}" title="{title}">{mark}</abbr>\u202f').format(
+        f=flag, title=t(f"flag_{flag}_long", lang), mark=_MARKS[flag]
+    )
+
+
+def value_html(value, flag: str, lang: str, *, low=None, high=None, pct=False,
+               decimals: int | None = None) -> Markup:
+    """A figure with its status: number and mark, a range, or the status in words."""
+    if flag not in FLAGS:
+        raise ValueError(f"unknown flag {flag!r}; expected one of {FLAGS}")
+    show = (lambda v: percent(v, lang, decimals if decimals is not None else 2)) if pct else (
+        lambda v: number(v, lang, decimals))
+    if flag in _WORDS:
+        return Markup('<abbr class="flag flag-{f}" title="{title}">{word}</abbr>').format(
+            f=flag, title=t(f"flag_{flag}_long", lang), word=t(f"flag_{flag}", lang))
+    if flag == "range":
+        return Markup('<abbr class="flag flag-range" title="{title}">{lo}–{hi}</abbr>').format(
+            title=t("flag_range_long", lang), lo=show(low), hi=show(high))
+    if is_missing(value):
+        raise ValueError(f"flag {flag!r} needs a value")
+    return flag_mark(flag, lang) + escape(show(value))
+
+
+def flag_legend(lang: str) -> Markup:
+    """A legend explaining every status mark, shown under each table."""
+    items = []
+    for flag in FLAGS[1:]:
+        sample = _MARKS.get(flag) or ("a–b" if flag == "range" else t(f"flag_{flag}", lang))
+        items.append(Markup("<li><span class=\"flag flag-{f}\">{s}</span> {d}</li>").format(
+            f=flag, s=sample, d=t(f"flag_{flag}_long", lang)))
+    return Markup('<ul class="flag-legend" aria-label="{label}">{items}</ul>').format(
+        label=t("legend", lang), items=Markup("").join(items))

@@ -1,0 +1,113 @@
+"""Load the Frictionless data package into typed pandas frames.
+
+The package under ``datapackage/`` is the single source of every figure on the site. Types
+come from each resource's Table Schema, so a count stays a nullable integer (an empty cell is
+``<NA>``, never 0) and a period stays a date. Validation is ``transparency.validate``'s job;
+this module assumes a valid package and raises ``KeyError`` naming an unknown resource.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PACKAGE = ROOT / "datapackage" / "datapackage.json"
+
+# Table Schema type -> pandas dtype used when reading the CSV as text.
+_DTYPES = {
+    "integer": "Int64",
+    "year": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+}
+
+
+@dataclass(frozen=True)
+class Package:
+    """A loaded data package: its descriptor, schemas and one DataFrame per resource."""
+
+    path: Path
+    descriptor: dict
+    schemas: dict[str, dict] = field(repr=False)
+    frames: dict[str, pd.DataFrame] = field(repr=False)
+
+    # The frame of one resource; raise naming the resource when it does not exist.
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.frames:
+            raise KeyError(f"resource {name!r} is not in {self.path}")
+        return self.frames[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.frames
+
+    @property
+    def version(self) -> str:
+        return self.descriptor["version"]
+
+    @property
+    def name(self) -> str:
+        return self.descriptor["name"]
+
+    # The descriptor entry of one resource.
+    def resource(self, name: str) -> dict:
+        for resource in self.descriptor["resources"]:
+            if resource["name"] == name:
+                return resource
+        raise KeyError(f"resource {name!r} is not in {self.path}")
+
+    # The schema field descriptor of one column.
+    def field(self, resource: str, column: str) -> dict:
+        for item in self.schemas[resource]["fields"]:
+            if item["name"] == column:
+                return item
+        raise KeyError(f"field {column!r} is not in resource {resource!r}")
+
+
+def _read_schema(base: Path, resource: dict) -> dict:
+    schema = resource["schema"]
+    if isinstance(schema, str):
+        return json.loads((base / schema).read_text(encoding="utf-8"))
+    return schema
+
+
+def _read_frame(base: Path, resource: dict, schema: dict) -> pd.DataFrame:
+    """Read one CSV resource with the dtypes its schema declares."""
+    frame = pd.read_csv(
+        base / resource["path"],
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    for item in schema["fields"]:
+        column, kind = item["name"], item.get("type", "string")
+        if column not in frame:
+            continue
+        text = frame[column]
+        if kind in _DTYPES:
+            numbers = pd.to_numeric(text.where(text != ""), errors="raise")
+            frame[column] = numbers.astype(_DTYPES[kind])
+        elif kind == "date":
+            frame[column] = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d")
+    return frame
+
+
+def load_package(path: Path | str = DEFAULT_PACKAGE) -> Package:
+    """Load every resource of the package at ``path`` (cached per path)."""
+    return _load(Path(path).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Package:
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    base = path.parent
+    schemas, frames = {}, {}
+    for resource in descriptor["resources"]:
+        schema = _read_schema(base, resource)
+        schemas[resource["name"]] = schema
+        frames[resource["name"]] = _read_frame(base, resource, schema)
+    return Package(path=path, descriptor=descriptor, schemas=schemas, frames=frames)
