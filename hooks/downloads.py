@@ -1,0 +1,19 @@
+"""MkDocs hook: put the data package, its zip, CITATION.cff and every chart's numbers under
+downloads/ in each language's site folder, so download links work the same on every page."""
+
+from pathlib import Path
+
+from transparency import charts
+from transparency.context import Ctx
+from transparency.downloads import write_downloads
+from transparency.package import load_package
+
+
+def on_post_build(config, **kwargs):
+    package = load_package()
+    target = Path(config["site_dir"]) / "downloads"
+    write_downloads(package, target)
+    (target / "charts").mkdir(parents=True, exist_ok=True)
+    ctx = Ctx(pkg=package, lang="en")
+    for chart_id in charts.BUILDERS:
+        (target / "charts" / f"{chart_id}.csv").write_text(charts.chart_csv(charts.build(ctx, chart_id)), encoding="utf-8")

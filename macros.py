@@ -1,0 +1,77 @@
+"""mkdocs-macros entry point: registers the site's macros; holds no arithmetic.
+
+Loading, metrics and rendering live in the ``transparency`` package, which tests import
+directly. Each macro renders for the current page's language and resolves links relative to
+the current page, so the same call works on English and Swedish pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from transparency import blocks, charts, metric_tables, profiles, tables
+from transparency.context import Ctx
+from transparency.package import load_package
+
+EURLEX_URL = {
+    "en": "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52023DC0797",
+    "sv": "https://eur-lex.europa.eu/legal-content/SV/TXT/?uri=CELEX:52023DC0797",
+}
+
+
+def _language(env) -> str:
+    page = env.page
+    locale = getattr(page.file, "locale", None) if page is not None else None
+    return locale or env.conf["theme"]["language"]
+
+
+def _root(env) -> str:
+    """Relative URL from the current page to its language's home page."""
+    url = env.page.url if env.page is not None else ""
+    lang = _language(env)
+    if lang != "en" and url.startswith(f"{lang}/"):
+        url = url[len(lang) + 1:]
+    directory = posixpath.dirname(url.rstrip("/")) if not url.endswith("/") else url.rstrip("/")
+    depth = len([part for part in directory.split("/") if part])
+    return "../" * depth
+
+
+def define_env(env):
+    """Register variables and macros with mkdocs-macros."""
+    package = load_package()
+    env.variables["data_version"] = package.version
+    env.variables["eurlex_url"] = EURLEX_URL["en"]
+
+    def ctx() -> Ctx:
+        return Ctx(pkg=package, lang=_language(env), root=_root(env))
+
+    macros = {
+        "report_table": lambda number: tables.report_table(ctx(), number),
+        "chart": lambda chart_id: charts.chart_block(ctx(), chart_id),
+        "fig": lambda figure_id: blocks.fig(ctx(), figure_id),
+        "provider_matrix": lambda kind: blocks.provider_matrix(ctx(), kind),
+        "detection_tools": lambda category: blocks.detection_tools(ctx(), category),
+        "caveats_list": lambda statistic: blocks.caveats_list(ctx(), statistic),
+        "nonreporting_list": lambda statistic: blocks.nonreporting_list(ctx(), statistic),
+        "metric_table": lambda metric_id: metric_tables.metric_table(ctx(), metric_id),
+        "coverage_assumption": lambda: metric_tables.coverage_assumption(ctx()),
+        "key_figures": lambda: blocks.key_figures(ctx()),
+        "data_release": lambda: blocks.data_release(ctx()),
+        "glossary_table": lambda: blocks.glossary_table(ctx()),
+        "data_dictionary": lambda: blocks.data_dictionary(ctx()),
+        "downloads": lambda: blocks.downloads(ctx()),
+        "citation": lambda: blocks.citation(ctx()),
+        "changelog": lambda: blocks.changelog(ctx()),
+        "flag_legend": lambda: blocks.flag_legend(ctx()),
+        "country_index": lambda: profiles.country_index(ctx()),
+        "provider_index": lambda: profiles.provider_index(ctx()),
+        "country_profile": lambda code: profiles.country_profile(ctx(), code),
+        "provider_profile": lambda provider_id: profiles.provider_profile(ctx(), provider_id),
+    }
+    for name, function in macros.items():
+        env.macro(function, name)
+
+
+def on_post_page_macro(env):
+    """Append the glossary's abbreviations so acronyms get tooltips on every page."""
+    env.markdown += "\n\n" + blocks.abbreviations(Ctx(pkg=load_package(), lang=_language(env)))

@@ -1,0 +1,288 @@
+"""Page blocks rendered from the data: prose figures, qualitative matrices, lists, the data
+dictionary, downloads, citation and changelog.
+
+Everything shown comes from ``datapackage/`` (descriptor, schemas, CSVs, CHANGELOG.md) or from
+``CITATION.cff``; the blocks only choose, order and format.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import yaml
+from markupsafe import Markup, escape
+
+from transparency import downloads as dl
+from transparency import fmt
+from transparency.context import Ctx
+from transparency.html import block, link, paragraph, source_label, table, text
+from transparency.i18n import t
+from transparency.package import ROOT
+
+
+# One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
+def fig(ctx: Ctx, figure_id: str) -> Markup:
+    figures = ctx.pkg["figures"].set_index("figure_id")
+    if figure_id not in figures.index:
+        raise KeyError(f"no figure {figure_id!r} in datapackage/data/figures.csv")
+    row = figures.loc[figure_id]
+    pct = row["unit"] == "percent"
+    value = fmt.value_html(row["value"], row["flag"], ctx.lang, low=row.get("value_low"),
+                           high=row.get("value_high"), pct=pct, decimals=_decimals(row) if pct else None)
+    return Markup('<span class="fig" title="{src}">{v}</span>').format(
+        src=f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", v=value)
+
+
+def _decimals(row) -> int:
+    printed = str(row.get("printed", ""))
+    match = re.search(r"\d+[,.](\d+)\s*%", printed)
+    return len(match.group(1)) if match else 0
+
+
+def flag_legend(ctx: Ctx) -> Markup:
+    return fmt.flag_legend(ctx.lang)
+
+
+# A provider x item matrix for a qualitative resource pair (items and who reported them).
+MATRICES = {
+    # kind: (link resource, item resource or None, item key)
+    "traffic_data": ("provider_traffic_data", None, "category"),
+    "legal_bases": ("provider_legal_bases", None, "legal_basis"),
+    "transfer_grounds": ("provider_transfer_grounds", None, "ground"),
+    "safeguards": ("provider_safeguards", "safeguards", "safeguard_id"),
+    "data_protection": ("provider_data_protection", "data_protection_measures", "measure_id"),
+    "data_sharing": ("provider_data_sharing", None, "organisation"),
+}
+
+
+def provider_matrix(ctx: Ctx, kind: str) -> Markup:
+    if kind == "retention":
+        return retention(ctx)
+    if kind not in MATRICES:
+        raise ValueError(f"unknown provider matrix {kind!r}; expected one of {sorted(MATRICES) + ['retention']}")
+    link_name, item_name, key = MATRICES[kind]
+    links = ctx.pkg[link_name]
+    key = key if key in links else _first_key(ctx, link_name)
+    items = _item_labels(ctx, links, item_name, key)
+    providers = ctx.provider_ids()
+    body = []
+    for item, label in items.items():
+        mine = links[links[key] == item]
+        cells = [_tick(ctx, mine, provider) for provider in providers]
+        body.append([label, *cells])
+    head = [t("matrix_item", ctx.lang), *(ctx.provider_link(p) for p in providers)]
+    caption = t(f"matrix_{kind}", ctx.lang)
+    sources = sorted(set(links["source"])) if "source" in links else []
+    foot = paragraph(Markup("{s}: COM(2023) 797 final, {where}. {hint}").format(
+        s=t("source", ctx.lang), where=", ".join(source_label(s, ctx.lang) for s in sources),
+        hint=t("matrix_not_exhaustive", ctx.lang)), "table-source")
+    return block(table(head, body, caption=caption, table_id=f"matrix-{kind}"), foot)
+
+
+def _first_key(ctx: Ctx, resource: str) -> str:
+    key = ctx.pkg.schemas[resource].get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    others = [k for k in key if k != "provider_id"]
+    if not others:
+        raise ValueError(f"{resource}: cannot tell the item column from primaryKey {key}")
+    return others[0]
+
+
+def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str) -> dict:
+    if item_name:
+        items = ctx.pkg[item_name]
+        return {row[key]: text(row, "label", ctx.lang) or row[key] for _, row in items.iterrows()}
+    labels = {}
+    for _, row in links.iterrows():
+        labels.setdefault(row[key], text(row, "label", ctx.lang) or text(row, "description", ctx.lang) or row[key])
+    return labels
+
+
+def _tick(ctx: Ctx, rows: pd.DataFrame, provider: str) -> Markup:
+    mine = rows[rows["provider_id"] == provider]
+    if mine.empty:
+        return Markup('<span class="no">–<span class="visually-hidden"> {w}</span></span>').format(
+            w=t("not_mentioned", ctx.lang))
+    notes = [text(row, "note", ctx.lang) for _, row in mine.iterrows() if text(row, "note", ctx.lang)]
+    mark = Markup('<span class="yes" aria-label="{w}">✓</span>').format(w=t("mentioned", ctx.lang))
+    return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
+
+
+def retention(ctx: Ctx) -> Markup:
+    rows = ctx.pkg["provider_retention"]
+    body = []
+    for provider in ctx.provider_ids():
+        for _, row in rows[rows["provider_id"] == provider].iterrows():
+            body.append([ctx.provider_link(provider), text(row, "data_category", ctx.lang) or row.get("data_category", ""),
+                         _retention_value(ctx, row), text(row, "note", ctx.lang)])
+    head = [t("provider", ctx.lang), t("data_category", ctx.lang), t("retention_period", ctx.lang), t("notes", ctx.lang)]
+    return table(head, body, caption=t("matrix_retention", ctx.lang), table_id="matrix-retention")
+
+
+def _retention_value(ctx: Ctx, row) -> Markup:
+    value_col = next((c for c in ("retention", "retention_value", "value") if c in row), "value")
+    if fmt.is_missing(row.get(value_col)):
+        return fmt.value_html(None, row["flag"], ctx.lang) if row["flag"] != "reported" else Markup("")
+    unit = row.get("retention_unit", row.get("unit", ""))
+    return Markup("{v} {u}").format(v=fmt.value_html(row[value_col], row["flag"], ctx.lang), u=t(f"unit_{unit}", ctx.lang))
+
+
+def detection_tools(ctx: Ctx, category: str) -> Markup:
+    tools = ctx.pkg["detection_tools"]
+    mine = tools[tools["category"] == category]
+    if mine.empty:
+        raise ValueError(f"no detection tools of category {category!r}")
+    items = [Markup("<li><strong>{n}</strong>{d}</li>").format(
+        n=row["name"], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
+        for _, row in mine.iterrows()]
+    return Markup('<ul class="tools">{i}</ul>').format(i=Markup("").join(items))
+
+
+def _country_list(ctx: Ctx, rows: pd.DataFrame, label_column: str) -> Markup:
+    items = []
+    for code in ctx.country_codes():
+        for _, row in rows[rows["country_code"] == code].iterrows():
+            items.append(Markup("<li>{c}: {w} <small>({s})</small></li>").format(
+                c=ctx.country_link(code), w=text(row, label_column, ctx.lang),
+                s=source_label(row["section"] if "section" in row else row["source"], ctx.lang)))
+    if not items:
+        return paragraph(t("none_listed", ctx.lang))
+    return Markup("<ul>{i}</ul>").format(i=Markup("").join(items))
+
+
+def caveats_list(ctx: Ctx, statistic: str) -> Markup:
+    rows = ctx.pkg["ms_caveats"]
+    if statistic != "all":
+        rows = rows[rows["statistic"].isin([statistic, "all"])]
+    return _country_list(ctx, rows, "note")
+
+
+def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
+    rows = ctx.pkg["ms_nonreporting"]
+    if statistic not in set(rows["statistic"]):
+        raise ValueError(f"unknown statistic {statistic!r} in ms_nonreporting")
+    return _country_list(ctx, rows[rows["statistic"] == statistic], "reason")
+
+
+def glossary_table(ctx: Ctx) -> Markup:
+    rows = ctx.pkg["glossary"]
+    body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
+             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for _, row in rows.iterrows()]
+    head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
+    return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
+
+
+def abbreviations(ctx: Ctx) -> str:
+    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms."""
+    if "glossary" not in ctx.pkg:
+        return ""
+    lines = []
+    for _, row in ctx.pkg["glossary"].iterrows():
+        acronym = row.get("acronym", "")
+        if acronym:
+            meaning = text(row, "definition", ctx.lang).replace("\n", " ")
+            title = text(row, "term", ctx.lang)
+            lines.append(f"*[{acronym}]: {title}: {meaning}" if title != acronym else f"*[{acronym}]: {meaning}")
+    return "\n".join(sorted(set(lines)))
+
+
+# The data dictionary: every resource, every field, from the schemas.
+def data_dictionary(ctx: Ctx) -> Markup:
+    parts = []
+    for resource in ctx.pkg.descriptor["resources"]:
+        name = resource["name"]
+        schema = ctx.pkg.schemas[name]
+        key = schema.get("primaryKey", [])
+        key = [key] if isinstance(key, str) else key
+        body = []
+        for item in schema["fields"]:
+            constraints = _constraints(item, ctx.lang)
+            body.append([Markup("<code>{n}</code>").format(n=item["name"]), item.get("type", "string"),
+                         item.get("unit", ""), constraints, item.get("description", "")])
+        head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
+                t("description", ctx.lang)]
+        parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
+        parts.append(paragraph(resource.get("description", "")))
+        meta = [f"{t('file', ctx.lang)}: {resource['path']}", f"{t('rows', ctx.lang)}: {len(ctx.pkg[name])}"]
+        if key:
+            meta.append(f"{t('primary_key', ctx.lang)}: {', '.join(key)}")
+        parts.append(paragraph(" · ".join(meta), "resource-meta"))
+        parts.append(table(head, body, caption=Markup("<code>{n}</code>").format(n=name)))
+    return block(*parts)
+
+
+def _constraints(item: dict, lang: str) -> str:
+    constraints = dict(item.get("constraints", {}))
+    words = []
+    if constraints.pop("required", False):
+        words.append(t("required", lang))
+    if "enum" in constraints:
+        words.append(t("one_of", lang) + " " + ", ".join(str(v) for v in constraints.pop("enum")))
+    words += [f"{k} {v}" for k, v in sorted(constraints.items())]
+    return "; ".join(words)
+
+
+def downloads(ctx: Ctx) -> Markup:
+    zip_name = dl.zip_name(ctx.pkg)
+    rows = [[link(ctx.url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
+    for resource in ctx.pkg.descriptor["resources"]:
+        path = resource["path"]
+        rows.append([link(ctx.url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), resource.get("title", "")])
+    rows.append([link(ctx.url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
+    return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
+                 table_id="downloads")
+
+
+def citation(ctx: Ctx) -> Markup:
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
+                        for a in cff.get("authors", []))
+    text_ = f"{authors} ({cff['date-released']}). {cff['title']}. {t('version', ctx.lang)} {cff['version']}."
+    return block(paragraph(Markup("<cite>{c}</cite>").format(c=text_)),
+                 paragraph(Markup("{w} {l}").format(w=t("citation_file", ctx.lang),
+                                                     l=link(ctx.url("downloads/CITATION.cff"), "CITATION.cff"))))
+
+
+def changelog(ctx: Ctx) -> Markup:
+    """The package's CHANGELOG.md as HTML sections (escaped; only headings and lists)."""
+    source = (ctx.pkg.path.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    parts, items = [], []
+
+    def flush():
+        if items:
+            parts.append(Markup("<ul>{i}</ul>").format(i=Markup("").join(items)))
+            items.clear()
+
+    for line in source.splitlines():
+        if line.startswith("## "):
+            flush()
+            parts.append(Markup("<h2>{h}</h2>").format(h=_links(line[3:].strip())))
+        elif line.startswith("### "):
+            flush()
+            parts.append(Markup("<h3>{h}</h3>").format(h=line[4:].strip()))
+        elif line.lstrip().startswith(("- ", "* ")):
+            items.append(Markup("<li>{i}</li>").format(i=_links(line.lstrip()[2:])))
+        elif line.strip() and not line.startswith(("#", "[")):
+            flush()
+            parts.append(paragraph(_links(line.strip())))
+    flush()
+    return block(*parts)
+
+
+def _links(line: str) -> Markup:
+    """Escape a changelog line, turning [label] references into plain text."""
+    return escape(re.sub(r"\[([^\]]+)\](\([^)]*\))?", r"\1", line))
+
+
+def data_release(ctx: Ctx) -> Markup:
+    descriptor = ctx.pkg.descriptor
+    created = str(descriptor.get("created", ""))[:10]
+    return paragraph(Markup("{w} <strong>{v}</strong> ({c}) · {l}").format(
+        w=t("data_version", ctx.lang), v=descriptor["version"], c=created,
+        l=link(ctx.url("data/changelog/"), t("changelog_link", ctx.lang))), "data-release")
+
+
+def key_figures(ctx: Ctx) -> Markup:
+    from transparency import keyfigures
+    return keyfigures.render(ctx)

@@ -1,0 +1,399 @@
+"""Plotly charts built from the data and the metrics, each with its table, text alternative,
+source and CSV.
+
+A chart is a ``Chart``: the exact numbers it plots (a DataFrame, also offered as CSV and shown
+as a table), a one-sentence takeaway computed from those numbers, and a Plotly figure. The
+figure is written as JSON into ``data-plotly`` on a ``<div>``; ``docs/assets/js/charts.js``
+draws it with the site's own partial Plotly bundle, so pages carry no inline script.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+from markupsafe import Markup
+from plotly.subplots import make_subplots
+from plotly.utils import PlotlyJSONEncoder
+
+from transparency import fmt, metrics
+from transparency.context import Ctx
+from transparency.html import block, link, paragraph, source_label, table
+from transparency.i18n import t
+
+# Plotly's d3-format separators per language: decimal point, then thousands separator.
+SEPARATORS = {"en": ".,", "sv": ", "}
+# Map and categorical colours readable in both palettes (colour-blind safe, Okabe-Ito).
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+STATUS_LEVEL = {"none": 0, "partial": 1, "full": 2}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What one chart shows: its numbers, a takeaway, the figure, and where the data is from."""
+
+    numbers: pd.DataFrame
+    takeaway: str
+    figure: go.Figure
+    sources: tuple[str, ...]
+    alt: str
+    years: tuple[int, ...] = ()
+
+
+def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
+    fig.update_layout(separators=SEPARATORS[ctx.lang], margin=dict(l=8, r=8, t=24, b=8),
+                      legend=dict(orientation="h", y=-0.15), font=dict(family="inherit"), **extra)
+    return fig
+
+
+def _hover_value(ctx: Ctx, value, flag: str) -> str:
+    return str(fmt.value_html(value, flag, ctx.lang).striptags())
+
+
+# --- Providers ------------------------------------------------------------------------------
+
+def provider_detections(ctx: Ctx) -> Chart:
+    rows = ctx.pkg["provider_detections"]
+    rows = rows[rows["flag"].isin(metrics.VALUE_FLAGS)].copy()
+    rows["provider"] = rows["provider_id"].map(ctx.provider_name)
+    units = [u for u in ("accounts", "content_items") if u in set(rows["unit"])]
+    fig = make_subplots(rows=1, cols=len(units), subplot_titles=[t(f"unit_{u}", ctx.lang) for u in units])
+    years = sorted(rows["year"].unique())
+    for col, unit in enumerate(units, start=1):
+        for index, year in enumerate(years):
+            part = rows[(rows["unit"] == unit) & (rows["year"] == year)]
+            fig.add_trace(go.Bar(
+                x=list(part["provider"]), y=[float(v) for v in part["value"]], name=str(year),
+                legendgroup=str(year), showlegend=col == 1, marker_color=COLOURS[index % len(COLOURS)],
+                hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} ({t('scope_' + s, ctx.lang)})"
+                           for p, v, f, s in zip(part["provider"], part["value"], part["flag"], part["scope"])],
+                hoverinfo="text"), row=1, col=col)
+    fig.update_yaxes(type="log")
+    top = rows.sort_values("value").iloc[-1]
+    numbers = rows[["provider_id", "year", "unit", "scope", "value", "flag", "period_start", "period_end"]]
+    return Chart(numbers, t("tk_provider_detections", ctx.lang, provider=top["provider"], year=int(top["year"]),
+                            unit=t(f"unit_{top['unit']}", ctx.lang)),
+                 _layout(fig, ctx), ("table_1", "table_2"), t("alt_provider_detections", ctx.lang))
+
+
+def _funnel_numbers(ctx: Ctx) -> pd.DataFrame:
+    rates = ctx.pkg["provider_reinstatement_rates"]
+    rows = []
+    for (provider, year, unit), part in rates.groupby(["provider_id", "year", "unit_basis"], sort=False):
+        by_basis = {r["basis"]: r for _, r in part.iterrows()}
+        appeals, actioned = by_basis.get("of_appeals"), by_basis.get("of_actioned")
+        stages = {"actioned": (actioned, "denominator"), "appealed": (appeals, "denominator"),
+                  "reinstated": (appeals if appeals is not None else actioned, "numerator")}
+        for stage, (row, column) in stages.items():
+            if row is not None and not pd.isna(row[column]):
+                rows.append({"provider_id": provider, "year": int(year), "unit_basis": unit, "stage": stage,
+                             "value": float(row[column]), "flag": row[f"{column}_flag"]})
+    return pd.DataFrame(rows)
+
+
+def appeal_funnel(ctx: Ctx) -> Chart:
+    numbers = _funnel_numbers(ctx)
+    fig = go.Figure()
+    numbers["group"] = [f"{ctx.provider_name(p)} {y} ({t('unit_' + u, ctx.lang)})"
+                        for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
+    for index, stage in enumerate(["actioned", "appealed", "reinstated"]):
+        part = numbers[numbers["stage"] == stage]
+        fig.add_trace(go.Bar(x=list(part["group"]), y=list(part["value"]), name=t(f"stage_{stage}", ctx.lang),
+                             marker_color=COLOURS[index],
+                             hovertext=[f"{g}: {_hover_value(ctx, v, f)}" for g, v, f in
+                                        zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
+    fig.update_yaxes(type="log", title=t("axis_count_log", ctx.lang))
+    return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang), _layout(fig, ctx, barmode="group"),
+                 ("table_5",), t("alt_appeal_funnel", ctx.lang))
+
+
+def reinstatement_rates(ctx: Ctx) -> Chart:
+    computed = metrics.reinstatement_rates(ctx.pkg["provider_reinstatement_rates"])
+    numbers = computed[computed["status"] != metrics.NOT_COMPUTABLE].copy()
+    numbers["label"] = [f"{ctx.provider_name(p)} {y} ({t('unit_' + u, ctx.lang)})"
+                        for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
+    fig = go.Figure()
+    for index, basis in enumerate(["of_appeals", "of_actioned"]):
+        part = numbers[numbers["basis"] == basis]
+        fig.add_trace(go.Bar(x=list(part["label"]), y=[float(v) for v in part["rate_computed__pct"]],
+                             name=t(f"basis_{basis}", ctx.lang), marker_color=COLOURS[index]))
+    fig.update_yaxes(title=t("axis_pct", ctx.lang), ticksuffix="%" if ctx.lang == "en" else " %")
+    top = numbers.sort_values("rate_computed__pct").iloc[-1]
+    return Chart(numbers.drop(columns="label"),
+                 t("tk_reinstatement", ctx.lang, label=top["label"], rate=fmt.percent(top["rate_computed__pct"], ctx.lang)),
+                 _layout(fig, ctx, barmode="group"), ("table_5",), t("alt_reinstatement", ctx.lang))
+
+
+# --- NCMEC ----------------------------------------------------------------------------------
+
+def _per_100k(ctx: Ctx) -> pd.DataFrame:
+    out = metrics.reports_per_100k(ctx.pkg["ncmec_reports_by_country"], ctx.pkg["population"])
+    out["name"] = out["country_code"].map(ctx.country_name)
+    return out
+
+
+def ncmec_map(ctx: Ctx) -> Chart:
+    numbers = _per_100k(ctx)
+    years = sorted(int(y) for y in numbers["year"].unique())
+    high = float(numbers["reports_per_100k__count"].max())
+    fig = go.Figure()
+    for year in years:
+        part = numbers[numbers["year"] == year]
+        fig.add_trace(go.Choropleth(
+            locations=list(part["country_code"]), z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
+            locationmode="geojson-id", geojson="GEOJSON", featureidkey="id", zmin=0, zmax=high,
+            colorscale="Blues", visible=year == years[-1], name=str(year), meta={"year": year},
+            text=list(part["name"]), hovertemplate="%{text}: %{z}<extra></extra>",
+            colorbar=dict(title=dict(text=t("per_100k_short", ctx.lang)))))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    latest = numbers[numbers["year"] == years[-1]].sort_values("reports_per_100k__count")
+    top, bottom = latest.iloc[-1], latest.iloc[0]
+    takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"],
+                 top_v=fmt.number(round(top["reports_per_100k__count"], 1), ctx.lang, 1),
+                 bottom=bottom["name"], bottom_v=fmt.number(round(bottom["reports_per_100k__count"], 1), ctx.lang, 1))
+    return Chart(numbers.drop(columns="name"), takeaway, _layout(fig, ctx, height=520), ("table_7",),
+                 t("alt_map", ctx.lang), tuple(years))
+
+
+def ncmec_share_vs_population(ctx: Ctx) -> Chart:
+    pkg = ctx.pkg
+    index = metrics.representation_index(pkg["ncmec_reports_by_country"], pkg["population"],
+                                         pkg["member_states"]) if _accepts_members() else \
+        metrics.representation_index(pkg["ncmec_reports_by_country"], pkg["population"])
+    index["name"] = index["country_code"].map(ctx.country_name)
+    share_col = next(c for c in index.columns if c.startswith("share_of_eu_total") and "printed" not in c)
+    pop_col = next(c for c in index.columns if c.startswith("population_share"))
+    fig = go.Figure()
+    for n, year in enumerate(sorted(index["year"].unique())):
+        part = index[index["year"] == year]
+        fig.add_trace(go.Scatter(x=[float(v) for v in part[pop_col]], y=[float(v) for v in part[share_col]],
+                                 mode="markers", name=str(int(year)), text=list(part["name"]),
+                                 marker=dict(color=COLOURS[n % len(COLOURS)], size=9),
+                                 hovertemplate="%{text}: %{x:.2f} → %{y:.2f}<extra>" + str(int(year)) + "</extra>"))
+    top = float(max(index[pop_col].max(), index[share_col].max()))
+    fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", name=t("equal_share", ctx.lang),
+                             line=dict(dash="dot", color="#888888"), hoverinfo="skip"))
+    fig.update_xaxes(title=t("axis_pop_share", ctx.lang))
+    fig.update_yaxes(title=t("axis_report_share", ctx.lang))
+    numbers = index.drop(columns="name")
+    over = numbers[numbers["year"] == numbers["year"].max()]
+    ratio_col = next(c for c in numbers.columns if c.startswith("representation_index"))
+    return Chart(numbers, t("tk_share_vs_pop", ctx.lang, n=int((over[ratio_col] > 1).sum()), total=len(over),
+                            year=int(over["year"].max())),
+                 _layout(fig, ctx), ("table_7",), t("alt_share_vs_pop", ctx.lang))
+
+
+def _accepts_members() -> bool:
+    import inspect
+    return "member_states" in inspect.signature(metrics.representation_index).parameters
+
+
+def _figure_series(ctx: Ctx, measures: dict[str, str]) -> pd.DataFrame:
+    figures = ctx.pkg["figures"]
+    rows = figures[figures["measure"].isin(measures)].copy()
+    if rows.empty:
+        raise ValueError(f"figures.csv has none of the measures {sorted(measures)}")
+    rows["label"] = rows["measure"].map(lambda m: t(measures[m], ctx.lang))
+    return rows
+
+
+def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> go.Figure:
+    fig = go.Figure()
+    for index, year in enumerate(sorted(rows["year"].dropna().unique())):
+        part = rows[rows["year"] == year]
+        fig.add_trace(go.Bar(x=list(part["label"]), y=[float(v) for v in part["value"]], name=str(int(year)),
+                             marker_color=COLOURS[index % len(COLOURS)],
+                             hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
+                                        zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
+    if log:
+        fig.update_yaxes(type="log", title=t("axis_count_log", ctx.lang))
+    return _layout(fig, ctx, barmode="group")
+
+
+# Measures in `figures` that the NCMEC charts plot, and the label key of each.
+SERVICE_TYPES = {"reports_sent_eu_messaging": "svc_chat", "reports_sent_eu_social_gaming": "svc_social"}
+GLOBAL_CATEGORIES = {"reports_received_csam": "cat_csam", "reports_received_grooming": "cat_grooming",
+                     "reports_received_trafficking": "cat_trafficking"}
+
+
+def ncmec_service_type(ctx: Ctx) -> Chart:
+    rows = _figure_series(ctx, SERVICE_TYPES)
+    rows = rows[rows["unit"] == "reports"]
+    numbers = rows[["figure_id", "measure", "year", "value", "flag", "scope"]]
+    return Chart(numbers, t("tk_service_type", ctx.lang), _figure_bars(ctx, rows), tuple(sorted(set(rows["source"]))),
+                 t("alt_service_type", ctx.lang))
+
+
+def ncmec_global_categories(ctx: Ctx) -> Chart:
+    rows = _figure_series(ctx, GLOBAL_CATEGORIES)
+    rows = rows[rows["unit"] == "reports"]
+    numbers = rows[["figure_id", "measure", "year", "value", "flag", "scope"]]
+    return Chart(numbers, t("tk_global_categories", ctx.lang), _figure_bars(ctx, rows, log=True),
+                 tuple(sorted(set(rows["source"]))), t("alt_global_categories", ctx.lang))
+
+
+# --- Member states --------------------------------------------------------------------------
+
+def _country_rows(ctx: Ctx, resource: str, value: str, flag: str) -> pd.DataFrame:
+    rows = ctx.pkg[resource]
+    rows = rows[rows[flag].isin(metrics.VALUE_FLAGS) & rows["period_start"].notna()].copy()
+    order = {code: i for i, code in enumerate(ctx.country_codes())}
+    rows["order"] = rows["country_code"].map(order)
+    rows["label"] = [f"{ctx.country_name(c)} ({p})" for c, p in
+                     zip(rows["country_code"], rows[f"period_label_{ctx.lang}"])]
+    return rows.sort_values(["order", "period_start"], ascending=[False, True])
+
+
+def ms_reports_received(ctx: Ctx) -> Chart:
+    rows = _country_rows(ctx, "ms_reports_received", "value", "flag")
+    rows = rows[rows["unit"] == "reports"]
+    start = rows["period_start"].dt.strftime("%Y-%m-%d")
+    length_ms = (rows["period_end"] - rows["period_start"] + pd.Timedelta(days=1)).dt.days * 86_400_000
+    fig = go.Figure(go.Bar(
+        y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
+        text=[_hover_value(ctx, v, f) for v, f in zip(rows["value"], rows["flag"])], textposition="inside",
+        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=t("measure_reports_received", ctx.lang)))
+    fig.update_xaxes(type="date", title=t("period", ctx.lang))
+    numbers = rows[["country_code", "period_start", "period_end", "value", "flag", "source_category"]]
+    refused = metrics.period_total_or_refusal(rows)
+    return Chart(numbers, t("tk_received", ctx.lang, n=len(rows), periods=int(refused["periods__count"].iloc[0])),
+                 _layout(fig, ctx, height=max(360, 26 * len(rows)), showlegend=False), ("table_6",),
+                 t("alt_received", ctx.lang))
+
+
+def ms_children_by_sex(ctx: Ctx) -> Chart:
+    rows = _country_rows(ctx, "ms_children_identified", "total__count", "total_flag")
+    rows = rows[rows["girls_flag"].isin(metrics.VALUE_FLAGS) & rows["boys_flag"].isin(metrics.VALUE_FLAGS)]
+    fig = go.Figure()
+    for index, part in enumerate(("girls", "boys", "unknown_sex")):
+        values = rows[f"{part}__count"].astype("Float64").fillna(0)
+        if part == "unknown_sex" and not (values > 0).any():
+            continue
+        fig.add_trace(go.Bar(y=list(rows["label"]), x=[float(v) for v in values], orientation="h",
+                             name=t(part, ctx.lang), marker_color=COLOURS[index]))
+    shares = metrics.sex_shares(ctx.pkg["ms_children_identified"])
+    girls_col = next(c for c in shares.columns if c.startswith("girls_share"))
+    numbers = rows[["country_code", "period_start", "period_end", "girls__count", "boys__count",
+                    "unknown_sex__count", "total__count"]]
+    return Chart(numbers, t("tk_children", ctx.lang, n=int((shares[girls_col] > 50).sum()), total=len(shares)),
+                 _layout(fig, ctx, barmode="stack", height=max(360, 28 * len(rows))), ("table_8",),
+                 t("alt_children", ctx.lang))
+
+
+def ms_convictions(ctx: Ctx) -> Chart:
+    rows = _country_rows(ctx, "ms_convictions", "convictions__count", "flag")
+    fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
+                           marker_color=COLOURS[2], name=t("measure_convictions", ctx.lang)))
+    fig.update_xaxes(type="log", title=t("axis_count_log", ctx.lang))
+    numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
+    return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),
+                            total=len(ctx.country_codes())),
+                 _layout(fig, ctx, height=max(360, 26 * len(rows)), showlegend=False), ("table_9",),
+                 t("alt_convictions", ctx.lang))
+
+
+def ms_completeness(ctx: Ctx) -> Chart:
+    pkg = ctx.pkg
+    status = metrics.completeness(pkg["member_states"], pkg["ms_reports_received"], pkg["ms_children_identified"],
+                                  pkg["ms_convictions"], pkg["ms_nonreporting"])
+    codes = ctx.country_codes()
+    stats = list(dict.fromkeys(status["statistic"]))
+    grid = status.pivot(index="country_code", columns="statistic", values="status").reindex(codes)[stats]
+    fig = go.Figure(go.Heatmap(
+        z=[[STATUS_LEVEL[v] for v in row] for row in grid.values.tolist()],
+        x=[t(f"stat_{s}", ctx.lang) for s in stats], y=[ctx.country_name(c) for c in codes],
+        text=[[t(f"status_{v}", ctx.lang) for v in row] for row in grid.values.tolist()],
+        texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", zmin=0, zmax=2,
+        colorscale=[[0, "#D55E00"], [0.5, "#F0E442"], [1, "#009E73"]], showscale=False, xgap=2, ygap=2))
+    fig.update_yaxes(autorange="reversed")
+    full = (status.groupby("country_code")["status"].agg(set) == {"full"}).sum()
+    return Chart(status, t("tk_completeness", ctx.lang, n=int(full), total=len(codes)),
+                 _layout(fig, ctx, height=760), ("section_2.2",), t("alt_completeness", ctx.lang))
+
+
+BUILDERS: dict[str, Callable[[Ctx], Chart]] = {
+    "provider_detections": provider_detections,
+    "appeal_funnel": appeal_funnel,
+    "reinstatement_rates": reinstatement_rates,
+    "ncmec_map": ncmec_map,
+    "ncmec_share_vs_population": ncmec_share_vs_population,
+    "ncmec_service_type": ncmec_service_type,
+    "ncmec_global_categories": ncmec_global_categories,
+    "ms_reports_received": ms_reports_received,
+    "ms_children_by_sex": ms_children_by_sex,
+    "ms_convictions": ms_convictions,
+    "ms_completeness": ms_completeness,
+}
+
+
+def build(ctx: Ctx, chart_id: str) -> Chart:
+    if chart_id not in BUILDERS:
+        raise ValueError(f"unknown chart {chart_id!r}; expected one of {sorted(BUILDERS)}")
+    return BUILDERS[chart_id](ctx)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def _spec(chart: Chart) -> str:
+    """The figure as compact JSON, without plotly.py's large default template."""
+    spec = chart.figure.to_plotly_json()
+    spec["layout"].pop("template", None)
+    return json.dumps(spec, cls=PlotlyJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
+    frame = chart.numbers
+    rows = []
+    for _, row in frame.iterrows():
+        rows.append([_cell(ctx, row[c]) for c in frame.columns])
+    return table([Markup("<code>{c}</code>").format(c=c) for c in frame.columns], rows, caption=title)
+
+
+def _cell(ctx: Ctx, value) -> str:
+    if fmt.is_missing(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (bool,)):
+        return t("yes" if value else "no", ctx.lang)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt.number(round(float(value), 2), ctx.lang)
+    return str(value)
+
+
+def chart_csv(chart: Chart) -> str:
+    """The chart's numbers as CSV (ISO dates, "." decimals, unit-named columns)."""
+    frame = chart.numbers.copy()
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.4f")
+
+
+def chart_block(ctx: Ctx, chart_id: str) -> Markup:
+    """Title, takeaway, the chart, its numbers as a table, the source and a CSV download."""
+    chart = build(ctx, chart_id)
+    title = t(f"chart_{chart_id}", ctx.lang)
+    plot_id = f"plot-{chart_id.replace('_', '-')}"
+    select = Markup("")
+    if chart.years:
+        options = Markup("").join(Markup('<option value="{y}"{s}>{y}</option>').format(
+            y=y, s=Markup(" selected") if y == chart.years[-1] else "") for y in chart.years)
+        select = Markup('<p class="chart-control"><label for="{i}-year">{l}</label> '
+                        '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
+            i=plot_id, l=t("year", ctx.lang), o=options)
+    plot = Markup('<div class="js-plotly" id="{i}" role="img" aria-label="{alt}" data-alt="{alt}" '
+                  'data-plotly="{spec}"></div>').format(i=plot_id, alt=chart.alt, spec=_spec(chart))
+    details = Markup('<details class="chart-data"><summary>{s}</summary>{t}</details>').format(
+        s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
+    source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
+        s=t("source", ctx.lang), w=", ".join(source_label(s, ctx.lang) for s in chart.sources),
+        pop=t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else "",
+        dl=link(ctx.url(f"downloads/charts/{chart_id}.csv"), t("download_csv", ctx.lang))), "chart-source")
+    return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '
+                  '<span class="chart-takeaway">{take}</span></figcaption>{body}</figure>').format(
+        id=chart_id.replace("_", "-"), title=title, take=chart.takeaway,
+        body=block(select, plot, details, source))

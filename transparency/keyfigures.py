@@ -1,0 +1,60 @@
+"""Key figures for the home page, computed from the data (the latest year is the data's)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from transparency import fmt, metrics
+from transparency.context import Ctx
+from transparency.i18n import t
+
+
+def _completeness(ctx: Ctx):
+    pkg = ctx.pkg
+    return metrics.completeness(pkg["member_states"], pkg["ms_reports_received"], pkg["ms_children_identified"],
+                                pkg["ms_convictions"], pkg["ms_nonreporting"])
+
+
+def figures(ctx: Ctx) -> list[dict]:
+    """The key figures as label/value/link dicts, in display order."""
+    pkg = ctx.pkg
+    totals = metrics.eu_totals(pkg["ncmec_reports_by_country"], pkg["member_states"]).sort_values("year")
+    latest = totals.iloc[-1]
+    items = [{
+        "value": fmt.number(latest["reports__count"], ctx.lang),
+        "label": t("kf_ncmec_total", ctx.lang, year=int(latest["year"])),
+        "href": ctx.url("analysis/ncmec-map/"),
+    }]
+    if len(totals) > 1:
+        change = metrics.year_on_year(totals.assign(key="EU"), key="key").iloc[-1]
+        items.append({
+            "value": fmt.percent(change["change__pct"], ctx.lang, 0),
+            "label": t("kf_ncmec_change", ctx.lang, start=int(change["year_from"]), end=int(change["year_to"]))
+            + (" " + t("kf_partial_year", ctx.lang) if change["caveat_code"] else ""),
+            "href": ctx.url("analysis/ncmec-map/"),
+        })
+    status = _completeness(ctx)
+    per_country = status.groupby("country_code")["status"].agg(set)
+    items.append({
+        "value": fmt.number(sum(s == {"full"} for s in per_country), ctx.lang),
+        "label": t("kf_all_full", ctx.lang, n=len(per_country)),
+        "href": ctx.url("analysis/completeness/"),
+    })
+    items.append({
+        "value": fmt.number(sum(s == {"none"} for s in per_country), ctx.lang),
+        "label": t("kf_none", ctx.lang, n=len(per_country)),
+        "href": ctx.url("analysis/completeness/"),
+    })
+    items.append({
+        "value": fmt.number(len(pkg["providers"]), ctx.lang),
+        "label": t("kf_providers", ctx.lang),
+        "href": ctx.url("providers/"),
+    })
+    return items
+
+
+def render(ctx: Ctx) -> Markup:
+    cards = [Markup('<li><a href="{h}"><span class="kf-value">{v}</span> <span class="kf-label">{l}</span></a></li>')
+             .format(h=item["href"], v=item["value"], l=item["label"]) for item in figures(ctx)]
+    return Markup('<ul class="key-figures" aria-label="{a}">{c}</ul>').format(
+        a=t("kf_heading", ctx.lang), c=Markup("").join(cards))

@@ -1,0 +1,180 @@
+"""Tables of derived metrics: each states how it was computed and shows the report's printed
+figure beside ours wherever the report prints one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+from markupsafe import Markup
+
+from transparency import fmt, metrics
+from transparency.context import Ctx
+from transparency.html import block, paragraph, table
+from transparency.i18n import t
+
+
+@dataclass(frozen=True)
+class Column:
+    """One shown column: frame column, header string key, how to format it."""
+
+    name: str
+    header: str
+    kind: str = "text"  # country | provider | count | pct | pp | num1 | ratio | year | bool | status | date | text
+
+
+@dataclass(frozen=True)
+class MetricTable:
+    compute: Callable[[Ctx], pd.DataFrame]
+    columns: tuple[Column, ...]
+    method: str  # string key of the method sentence
+
+
+def _completeness(ctx: Ctx) -> pd.DataFrame:
+    pkg = ctx.pkg
+    return metrics.completeness(pkg["member_states"], pkg["ms_reports_received"], pkg["ms_children_identified"],
+                                pkg["ms_convictions"], pkg["ms_nonreporting"])
+
+
+def _children_total_check(ctx: Ctx) -> pd.DataFrame:
+    rows = ctx.pkg["ms_children_identified"]
+    figures = ctx.pkg["figures"].set_index("figure_id")
+    out = []
+    for part in ("girls", "boys", "total"):
+        given = rows[rows[f"{part}_flag"].isin(metrics.POINT_FLAGS)]
+        printed_id = f"ms_children_total_printed_{part}"
+        printed = figures.at[printed_id, "value"] if printed_id in figures.index else pd.NA
+        total = given[f"{part}__count"].sum()
+        out.append({"part": part, "sum_of_rows__count": total, "printed_total__count": printed,
+                    "difference__count": (total - printed) if not pd.isna(printed) else pd.NA})
+    return pd.DataFrame(out)
+
+
+def _ncmec_shares(ctx: Ctx) -> pd.DataFrame:
+    return metrics.eu_shares(ctx.pkg["ncmec_reports_by_country"], ctx.pkg["member_states"])
+
+
+def _population_shares(ctx: Ctx) -> pd.DataFrame:
+    return metrics.compare_population_shares(ctx.pkg["population"], ctx.pkg["ncmec_population_share_printed"])
+
+
+def _year_on_year(ctx: Ctx) -> pd.DataFrame:
+    return metrics.year_on_year(ctx.pkg["ncmec_reports_by_country"])
+
+
+def _coverage(ctx: Ctx) -> pd.DataFrame:
+    return metrics.coverage_vs_ncmec(ctx.pkg["ms_reports_received"], ctx.pkg["ncmec_reports_by_country"])
+
+
+C = Column
+TABLES: dict[str, MetricTable] = {
+    "reinstatement_check": MetricTable(
+        lambda ctx: metrics.reinstatement_rates(ctx.pkg["provider_reinstatement_rates"]),
+        (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("basis", "mt_basis", "basis"),
+         C("unit_basis", "unit", "unit"), C("rate_printed__pct", "printed_in_report", "pct"),
+         C("rate_computed__pct", "computed", "pct"), C("difference__pp", "difference_pp", "pp"),
+         C("status", "mt_status", "status"), C("basis_note", "notes")),
+        "method_reinstatement"),
+    "reinstatement_from_appeals": MetricTable(
+        lambda ctx: metrics.reinstatement_from_appeals(ctx.pkg["provider_appeals"]),
+        (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("measure", "mt_measure", "measure"),
+         C("complaints__count", "measure_complaints", "count"), C("reinstated__count", "stage_reinstated", "count"),
+         C("rate_computed__pct", "computed", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+        "method_reinstatement_appeals"),
+    "ncmec_shares_check": MetricTable(
+        _ncmec_shares,
+        (C("country_code", "country", "country"), C("year", "year", "year"), C("reports__count", "unit_reports", "count"),
+         C("share_of_eu_total_printed__pct", "printed_in_report", "pct"), C("share_of_eu_total__pct", "computed", "pct"),
+         C("difference__pp", "difference_pp", "pp"), C("matches_printed", "mt_matches", "bool")),
+        "method_shares"),
+    "reports_per_100k": MetricTable(
+        lambda ctx: metrics.reports_per_100k(ctx.pkg["ncmec_reports_by_country"], ctx.pkg["population"]),
+        (C("country_code", "country", "country"), C("year", "year", "year"), C("reports__count", "unit_reports", "count"),
+         C("population__persons", "mt_population", "count"), C("reports_per_100k__count", "per_100k_short", "num1")),
+        "method_per_100k"),
+    "population_shares": MetricTable(
+        _population_shares,
+        (C("country_code", "country", "country"), C("year", "year", "year"),
+         C("eu_population_share_printed__pct", "printed_in_report", "pct"),
+         C("population_share_eurostat__pct", "mt_eurostat_share", "pct"), C("difference__pp", "difference_pp", "pp")),
+        "method_population_shares"),
+    "year_on_year": MetricTable(
+        _year_on_year,
+        (C("country_code", "country", "country"), C("year_from", "mt_from", "year"), C("year_to", "mt_to", "year"),
+         C("from__count", "mt_from_count", "count"), C("to__count", "mt_to_count", "count"),
+         C("change__pct", "mt_change", "pct"), C("caveat_code", "notes", "caveat")),
+        "method_year_on_year"),
+    "coverage": MetricTable(
+        _coverage,
+        (C("country_code", "country", "country"), C("period_start", "mt_start", "date"), C("period_end", "mt_end", "date"),
+         C("received__count", "mt_received", "count"), C("ncmec_prorated__count", "mt_ncmec_prorated", "count"),
+         C("coverage__pct", "mt_coverage", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+        "method_coverage"),
+    "bka": MetricTable(
+        lambda ctx: metrics.bka_vs_ncmec(ctx.pkg["figures"]),
+        (C("country_code", "country", "country"), C("year", "year", "year"), C("received__count", "mt_bka_received", "count"),
+         C("ncmec_sent__count", "mt_ncmec_sent", "count"), C("coverage__pct", "mt_coverage", "pct")),
+        "method_bka"),
+    "sex_shares": MetricTable(
+        lambda ctx: metrics.sex_shares(ctx.pkg["ms_children_identified"]),
+        (C("country_code", "country", "country"), C("period_start", "mt_start", "date"), C("period_end", "mt_end", "date"),
+         C("girls_share__pct", "girls", "pct"), C("boys_share__pct", "boys", "pct"),
+         C("unknown_sex_share__pct", "unknown_sex", "pct"), C("status", "mt_status", "status")),
+        "method_sex_shares"),
+    "completeness_counts": MetricTable(
+        lambda ctx: metrics.completeness_counts(_completeness(ctx)),
+        (C("statistic", "mt_statistic", "stat"), C("status", "mt_status", "status"),
+         C("member_states__count", "mt_member_states", "count")),
+        "method_completeness"),
+    "children_total_check": MetricTable(
+        _children_total_check,
+        (C("part", "mt_part", "part"), C("printed_total__count", "printed_in_report", "count"),
+         C("sum_of_rows__count", "mt_sum_rows", "count"), C("difference__count", "mt_difference", "count")),
+        "method_children_total"),
+}
+
+
+def _format(ctx: Ctx, kind: str, value) -> Markup | str:
+    if fmt.is_missing(value) or value == "":
+        return Markup('<span class="na">–</span>') if kind != "caveat" else ""
+    formatters = {
+        "country": lambda v: ctx.country_link(v),
+        "provider": lambda v: ctx.provider_link(v),
+        "count": lambda v: fmt.number(round(float(v)), ctx.lang),
+        "pct": lambda v: fmt.percent(v, ctx.lang),
+        "pp": lambda v: fmt.number(round(float(v), 2), ctx.lang, 2),
+        "num1": lambda v: fmt.number(round(float(v), 1), ctx.lang, 1),
+        "year": lambda v: str(int(v)),
+        "bool": lambda v: t("matches" if v else "differs", ctx.lang),
+        "date": lambda v: v.date().isoformat(),
+        "status": lambda v: t(f"mt_status_{v}", ctx.lang),
+        "caveat": lambda v: t(f"caveat_{v}", ctx.lang),
+        "unit": lambda v: t(f"unit_{v}", ctx.lang),
+        "basis": lambda v: t(f"basis_{v}", ctx.lang),
+        "stat": lambda v: t(f"stat_{v}", ctx.lang),
+        "part": lambda v: t(v, ctx.lang),
+        "measure": lambda v: t(f"measure_{v}", ctx.lang),
+    }
+    return formatters.get(kind, str)(value)
+
+
+def metric_table(ctx: Ctx, metric_id: str) -> Markup:
+    """A derived metric as a table, with a sentence on how it was computed."""
+    if metric_id not in TABLES:
+        raise ValueError(f"unknown metric table {metric_id!r}; expected one of {sorted(TABLES)}")
+    spec = TABLES[metric_id]
+    frame = spec.compute(ctx)
+    columns = [c for c in spec.columns if c.name in frame.columns]
+    rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for _, row in frame.iterrows()]
+    numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
+    return block(
+        table([t(c.header, ctx.lang) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
+              numeric=numeric, table_id=f"metric-{metric_id.replace('_', '-')}"),
+        paragraph(Markup("<strong>{h}</strong> {m}").format(h=t("how_computed", ctx.lang), m=t(spec.method, ctx.lang)),
+                  "metric-method"))
+
+
+def coverage_assumption(ctx: Ctx) -> Markup:
+    text = metrics.ASSUMPTION_EN if ctx.lang == "en" else metrics.ASSUMPTION_SV
+    return paragraph(text, "assumption")

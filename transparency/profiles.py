@@ -1,0 +1,625 @@
+"""Country and provider profiles: everything the data package holds about one of them.
+
+Source: every resource of the package that names a member state (``country_code``) or a
+provider (``provider_id``). A profile is a run of sections, each an ``<h2>`` with a stable id
+(``id="reports-received"``) followed by a table or a sentence; a section with no rows says
+that the report has no such figure instead of showing an empty table. Years, countries and
+providers come from the data, so a new report adds rows and no code. Derived numbers (EU
+shares, reports per 100 000 inhabitants, reinstatement rates, completeness) come from
+``transparency.metrics``; this module only selects rows and formats them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from transparency import fmt, metrics
+from transparency.context import Ctx
+from transparency.html import block, paragraph, slug, source_label, sources_label, table, text
+from transparency.i18n import t
+
+EM_DASH = "—"
+
+# Decimals shown for numbers computed here (the report prints its shares with two).
+SHARE_DECIMALS = 2
+PER_100K_DECIMALS = 1
+
+# Eurostat observation flags as letters ("bep" = break in series, estimated, provisional).
+EUROSTAT_FLAGS = ("b", "e", "p")
+
+# Completeness statistics of metrics.completeness -> the statistic names used in the data.
+COMPLETENESS_TO_STATISTIC = metrics.COMPLETENESS_STATISTICS
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+
+# An interface string with {placeholders} filled by escaped data or our own Markup.
+def _tm(key: str, lang: str, **values) -> Markup:
+    return escape(t(key, lang)).format(**values)
+
+
+# A section: <h2> with a stable id (md_in_html keeps it in the page's table of contents).
+def _section(section_id: str, title: str, *parts: Markup) -> Markup:
+    heading = Markup('<h2 id="{i}" markdown>{t}</h2>').format(i=section_id, t=title)
+    return Markup("\n\n").join([heading, block(*parts)])
+
+
+def _none(ctx: Ctx, key: str, name: str) -> Markup:
+    return paragraph(_tm(key, ctx.lang, name=name), "profile-none")
+
+
+def _rows(frame: pd.DataFrame, column: str, key: str) -> pd.DataFrame:
+    return frame[frame[column] == key]
+
+
+# A figure with its status; a missing point value without a word flag is "not reported".
+def _value(ctx: Ctx, row, column: str = "value", flag_column: str = "flag", **kw) -> Markup:
+    return fmt.value_html(row.get(column), row[flag_column], ctx.lang,
+                          low=row.get("value_low"), high=row.get("value_high"), **kw)
+
+
+def _unit(ctx: Ctx, unit) -> str:
+    return t(f"unit_{unit}", ctx.lang) if isinstance(unit, str) and unit else ""
+
+
+def _period(ctx: Ctx, row) -> str:
+    return text(row, "period_label", ctx.lang) or EM_DASH
+
+
+def _source(ctx: Ctx, code) -> str:
+    return source_label(code, ctx.lang) if isinstance(code, str) and code else ""
+
+
+# The report's own (Swedish) text, marked as Swedish on the English pages.
+def _printed(value) -> Markup:
+    if fmt.is_missing(value) or str(value) == "":
+        return Markup("")
+    return Markup('<span lang="sv">{v}</span>').format(v=value)
+
+
+# Our note, followed by the report's table comment where there is one.
+def _notes(ctx: Ctx, row, comment_column: str = "printed_comment") -> Markup:
+    parts = [escape(text(row, "note", ctx.lang))] if text(row, "note", ctx.lang) else []
+    comment = row.get(comment_column)
+    if isinstance(comment, str) and comment:
+        parts.append(Markup('<span class="printed-comment">{l}: <q lang="sv">{c}</q></span>').format(
+            l=t("pf_table_comment", ctx.lang), c=comment))
+    return Markup("<br>").join(parts)
+
+
+# A yes / no / unclear cell from a boolean column (read as boolean or as "true"/"false").
+def _yes_no(ctx: Ctx, value) -> str:
+    if fmt.is_missing(value) or value == "":
+        return t("pf_unclear", ctx.lang)
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise ValueError(f"not a boolean: {value!r}")
+        value = value == "true"
+    return t("yes" if bool(value) else "no", ctx.lang)
+
+
+def _caption(ctx: Ctx, key: str, rows: pd.DataFrame, name: str, column: str = "source") -> Markup:
+    sources = [s for s in rows[column] if isinstance(s, str) and s] if column in rows else []
+    title = _tm(key, ctx.lang, name=name)
+    return Markup("{t} ({s})").format(t=title, s=sources_label(sources, ctx.lang)) if sources else title
+
+
+# ---------------------------------------------------------------------------------------------
+# Member states
+# ---------------------------------------------------------------------------------------------
+
+
+def _completeness(ctx: Ctx) -> pd.DataFrame:
+    """metrics.completeness over the package (ms_nonreporting may list one status twice
+    with two reasons; only the status matters here, the reasons are shown in full below)."""
+    pkg = ctx.pkg
+    nonreporting = pkg["ms_nonreporting"].drop_duplicates(["country_code", "statistic", "status"])
+    return metrics.completeness(pkg["member_states"], pkg["ms_reports_received"],
+                                pkg["ms_children_identified"], pkg["ms_convictions"], nonreporting)
+
+
+def _status_cell(ctx: Ctx, status: str) -> Markup:
+    return Markup('<span class="completeness completeness-{s}">{w}</span>').format(
+        s=status, w=t(f"pf_completeness_{status}", ctx.lang))
+
+
+def _ncmec_years(ctx: Ctx) -> list[int]:
+    return [int(year) for year in sorted(ctx.pkg["ncmec_reports_by_country"]["year"].dropna().unique())]
+
+
+def country_index(ctx: Ctx) -> Markup:
+    """All member states in the report's order: Article 8(1) status and NCMEC reports per year."""
+    status = _completeness(ctx).set_index(["country_code", "statistic"])["status"]
+    ncmec = ctx.pkg["ncmec_reports_by_country"].set_index(["country_code", "year"])["reports__count"]
+    years = _ncmec_years(ctx)
+    statistics = list(COMPLETENESS_TO_STATISTIC)
+    body = []
+    for code in ctx.country_codes():
+        cells = [_status_cell(ctx, status.get((code, s), "none")) for s in statistics]
+        counts = [_count(ctx, ncmec.get((code, year))) for year in years]
+        body.append([ctx.country_link(code), *cells, *counts])
+    head = [t("country", ctx.lang)]
+    head += [t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[s]}", ctx.lang) for s in statistics]
+    head += [t("pf_ncmec_in_year", ctx.lang, year=year) for year in years]
+    numeric = range(1 + len(statistics), 1 + len(statistics) + len(years))
+    note = paragraph(_tm("pf_index_status_note", ctx.lang), "table-source")
+    return block(table(head, body, caption=t("pf_cap_country_index", ctx.lang), numeric=numeric,
+                       table_id="country-index"), note, fmt.flag_legend(ctx.lang))
+
+
+def _count(ctx: Ctx, value) -> Markup:
+    if fmt.is_missing(value):
+        return fmt.value_html(None, "not_reported", ctx.lang)
+    return escape(fmt.number(value, ctx.lang))
+
+
+def country_profile(ctx: Ctx, code: str) -> Markup:
+    """Everything the package holds about member state ``code``, one section per kind."""
+    name = ctx.country_name(code)  # raises on an unknown code
+    sections = [
+        _overview(ctx, code, name),
+        _reports_received(ctx, code, name),
+        _ncmec(ctx, code, name),
+        _population(ctx, code, name),
+        _children(ctx, code, name),
+        _convictions(ctx, code, name),
+        _caveats(ctx, code, name),
+        _nonreporting(ctx, code, name),
+        _figures(ctx, "country_code", code, name),
+    ]
+    return Markup("\n\n").join([*sections, block(fmt.flag_legend(ctx.lang))])
+
+
+# Completeness of the three Article 8(1) statistics, as a short list.
+def _overview(ctx: Ctx, code: str, name: str) -> Markup:
+    mine = _completeness(ctx)
+    mine = mine[mine["country_code"] == code]
+    items = [Markup("<li>{s}: {v}</li>").format(
+        s=t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[row['statistic']]}", ctx.lang),
+        v=_status_cell(ctx, row["status"])) for _, row in mine.iterrows()]
+    listing = Markup('<ul class="profile-overview">{i}</ul>').format(i=Markup("").join(items))
+    return _section("overview", t("pf_h_overview", ctx.lang),
+                    paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing)
+
+
+def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["ms_reports_received"], "country_code", code)
+    title = t("pf_h_reports", ctx.lang)
+    if rows.empty:
+        return _section("reports-received", title, _none(ctx, "pf_none_figure", name))
+    body = []
+    for _, row in rows.iterrows():
+        value = _value(ctx, row)
+        if row["unit"] != "reports":
+            value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
+        body.append([_period(ctx, row), value, text(row, "report_source", ctx.lang),
+                     _printed(row.get("printed")), _notes(ctx, row), _source(ctx, row["source"])])
+    head = [t("period", ctx.lang), t("measure_reports_received", ctx.lang), t("report_source", ctx.lang),
+            t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("reports-received", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_reports", rows, name), numeric=[1],
+        table_id="table-reports-received"))
+
+
+def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
+    pkg = ctx.pkg
+    rows = _rows(pkg["ncmec_reports_by_country"], "country_code", code).sort_values("year")
+    title = t("pf_h_ncmec", ctx.lang)
+    if rows.empty:
+        return _section("ncmec-reports", title, _none(ctx, "pf_none_figure", name), _population_share(ctx, code))
+    keys = ["country_code", "year"]
+    shares = metrics.eu_shares(pkg["ncmec_reports_by_country"], pkg["member_states"]).set_index(keys)
+    per_100k = metrics.reports_per_100k(pkg["ncmec_reports_by_country"], pkg["population"]).set_index(keys)
+    body = []
+    for _, row in rows.iterrows():
+        key = (code, row["year"])
+        printed_share = row["share_of_eu_total_printed__pct"]
+        body.append([
+            str(int(row["year"])), _count(ctx, row["reports__count"]),
+            fmt.value_html(printed_share, "reported" if not fmt.is_missing(printed_share) else "not_reported",
+                           ctx.lang, pct=True),
+            _computed(ctx, shares["share_of_eu_total__pct"].get(key), pct=True),
+            _computed(ctx, per_100k["population__persons"].get(key), decimals=0),
+            _computed(ctx, per_100k["reports_per_100k__count"].get(key), decimals=PER_100K_DECIMALS),
+            text(row, "note", ctx.lang),
+        ])
+    head = [t("year", ctx.lang), t("pf_col_ncmec_reports", ctx.lang), t("pf_col_share_printed", ctx.lang),
+            t("pf_col_share_computed", ctx.lang), t("pf_col_population", ctx.lang),
+            t("pf_col_per_100k", ctx.lang), t("notes", ctx.lang)]
+    caption = _caption(ctx, "pf_cap_ncmec", rows, name)
+    how = paragraph(_tm("pf_ncmec_how", ctx.lang), "table-source")
+    return _section("ncmec-reports", title,
+                    table(head, body, caption=caption, numeric=range(1, 6), table_id="table-ncmec-reports"),
+                    how, _population_share(ctx, code))
+
+
+# A number computed here (never flagged: it is exact arithmetic on the inputs shown).
+def _computed(ctx: Ctx, value, pct: bool = False, decimals: int | None = None) -> Markup:
+    if fmt.is_missing(value):
+        return fmt.value_html(None, "not_applicable", ctx.lang)
+    if pct:
+        return escape(fmt.percent(value, ctx.lang, SHARE_DECIMALS))
+    return escape(fmt.number(round(float(value), decimals or 0), ctx.lang, decimals))
+
+
+# Table 7's last column: the country's share of the EU population, printed without a year.
+def _population_share(ctx: Ctx, code: str) -> Markup:
+    rows = _rows(ctx.pkg["ncmec_population_share_printed"], "country_code", code)
+    parts = []
+    for _, row in rows.iterrows():
+        value = row["eu_population_share_printed__pct"]
+        flag = "not_reported" if fmt.is_missing(value) else "reported"
+        sentence = _tm("pf_population_share_printed", ctx.lang,
+                       value=fmt.value_html(value, flag, ctx.lang, pct=True), source=_source(ctx, row["source"]))
+        note = text(row, "note", ctx.lang)
+        parts.append(paragraph(Markup("{s} {n}").format(s=sentence, n=note) if note else sentence))
+    return block(*parts)
+
+
+def _population(ctx: Ctx, code: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["population"], "country_code", code).sort_values("year")
+    title = t("pf_h_population", ctx.lang)
+    if rows.empty:
+        return _section("population", title, _none(ctx, "pf_none_population", name))
+    body = [[str(int(row["year"])), _count(ctx, row["population__persons"]),
+             _eurostat_flag(ctx, row.get("eurostat_flag"))] for _, row in rows.iterrows()]
+    head = [t("year", ctx.lang), t("pf_col_population", ctx.lang), t("pf_col_eurostat_flag", ctx.lang)]
+    return _section("population", title, table(
+        head, body, caption=_tm("pf_cap_population", ctx.lang, name=name), numeric=[1],
+        table_id="table-population"), paragraph(_tm("pf_population_source", ctx.lang), "table-source"))
+
+
+def _eurostat_flag(ctx: Ctx, flags) -> Markup:
+    if fmt.is_missing(flags) or flags == "":
+        return Markup("")
+    unknown = set(flags) - set(EUROSTAT_FLAGS)
+    if unknown:
+        raise ValueError(f"unknown Eurostat flag(s) {sorted(unknown)} in {flags!r}")
+    return Markup(", ").join(Markup('<abbr title="{d}">{f}</abbr>').format(
+        f=flag, d=t(f"pf_eurostat_{flag}", ctx.lang)) for flag in flags)
+
+
+def _children(ctx: Ctx, code: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["ms_children_identified"], "country_code", code)
+    title = t("pf_h_children", ctx.lang)
+    if rows.empty:
+        return _section("children-identified", title, _none(ctx, "pf_none_figure", name))
+    body = []
+    for _, row in rows.iterrows():
+        unknown = _value(ctx, row, "unknown_sex__count", "unknown_sex_flag")
+        where = row.get("unknown_sex_printed_in")
+        if isinstance(where, str) and where and where != "table_cell":
+            unknown = Markup("{v} <small>({w})</small>").format(v=unknown, w=t(f"printed_in_{where}", ctx.lang))
+        body.append([_period(ctx, row), _value(ctx, row, "girls__count", "girls_flag"),
+                     _value(ctx, row, "boys__count", "boys_flag"), unknown,
+                     _value(ctx, row, "total__count", "total_flag"), _notes(ctx, row), _source(ctx, row["source"])])
+    head = [t("period", ctx.lang), t("girls", ctx.lang), t("boys", ctx.lang), t("unknown_sex", ctx.lang),
+            t("total", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("children-identified", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_children", rows, name), numeric=[1, 2, 3, 4],
+        table_id="table-children-identified"))
+
+
+def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["ms_convictions"], "country_code", code)
+    title = t("pf_h_convictions", ctx.lang)
+    if rows.empty:
+        return _section("convictions", title, _none(ctx, "pf_none_figure", name))
+    body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
+             _notes(ctx, row), _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    head = [t("period", ctx.lang), t("measure_convictions", ctx.lang), t("printed", ctx.lang),
+            t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("convictions", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
+        table_id="table-convictions"))
+
+
+def _caveats(ctx: Ctx, code: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["ms_caveats"], "country_code", code)
+    title = t("pf_h_caveats", ctx.lang)
+    if rows.empty:
+        return _section("caveats", title, _none(ctx, "pf_none_caveats", name))
+    body = [[t(f"pf_stat_{row['statistic']}", ctx.lang), text(row, "note", ctx.lang), _source(ctx, row["section"])]
+            for _, row in rows.iterrows()]
+    head = [t("pf_col_statistic", ctx.lang), t("pf_col_caveat", ctx.lang), t("source", ctx.lang)]
+    return _section("caveats", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_caveats", rows, name, "section"), table_id="table-caveats"))
+
+
+def _nonreporting(ctx: Ctx, code: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["ms_nonreporting"], "country_code", code)
+    title = t("pf_h_nonreporting", ctx.lang)
+    if rows.empty:
+        return _section("not-reported", title, _none(ctx, "pf_none_nonreporting", name))
+    body = [[t(f"pf_stat_{row['statistic']}", ctx.lang), t(f"pf_nonreporting_{row['status']}", ctx.lang),
+             text(row, "reason", ctx.lang), _source(ctx, row["section"])] for _, row in rows.iterrows()]
+    head = [t("pf_col_statistic", ctx.lang), t("pf_col_status", ctx.lang), t("pf_col_reason", ctx.lang),
+            t("source", ctx.lang)]
+    return _section("not-reported", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_nonreporting", rows, name, "section"),
+        table_id="table-not-reported"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures in the text and table comments (both profiles)
+# ---------------------------------------------------------------------------------------------
+
+
+def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
+    title = t("pf_h_figures", ctx.lang)
+    frame = ctx.pkg["figures"] if "figures" in ctx.pkg else pd.DataFrame(columns=[column])
+    rows = frame[frame[column] == key] if column in frame else frame.iloc[0:0]
+    if rows.empty:
+        return _section("other-figures", title, _none(ctx, "pf_none_figures", name))
+    body = []
+    for _, row in rows.iterrows():
+        pct = row.get("unit") == "percent"
+        value = _value(ctx, row, pct=pct, decimals=_printed_decimals(row) if pct else None)
+        unit = "" if pct else _unit(ctx, row.get("unit"))
+        body.append([_figure_label(ctx, row), _figure_period(ctx, row),
+                     Markup("{v} {u}").format(v=value, u=unit) if unit else value,
+                     _printed(row.get("printed")), text(row, "note", ctx.lang), _source(ctx, row["source"])])
+    head = [t("pf_col_figure", ctx.lang), t("period", ctx.lang), t("pf_col_value", ctx.lang),
+            t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("other-figures", title, table(
+        head, body, caption=_tm("pf_cap_figures", ctx.lang, name=name), numeric=[2],
+        table_id="table-other-figures"))
+
+
+def _figure_label(ctx: Ctx, row) -> str:
+    return text(row, "label", ctx.lang) or text(row, "measure_label", ctx.lang) or str(row.get("measure", ""))
+
+
+def _figure_period(ctx: Ctx, row) -> str:
+    label = text(row, "period_label", ctx.lang)
+    if label:
+        return label
+    year = row.get("year")
+    return str(int(year)) if not fmt.is_missing(year) else EM_DASH
+
+
+# Decimals of a printed percentage ("4,22 %" -> 2) so a figure keeps the report's precision.
+def _printed_decimals(row) -> int:
+    printed = str(row.get("printed", ""))
+    head = printed.split("%")[0].strip()
+    digits = head.replace("\u00a0", " ").split(" ")[-1]
+    return len(digits.split(",")[1]) if "," in digits else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Providers
+# ---------------------------------------------------------------------------------------------
+
+
+def _detection_cell(ctx: Ctx, row) -> Markup:
+    return Markup("{v} {u} <small>({s})</small>").format(
+        v=_value(ctx, row), u=_unit(ctx, row["unit"]), s=t(f"scope_{row['scope']}", ctx.lang))
+
+
+def provider_index(ctx: Ctx) -> Markup:
+    """All providers with links and what each detected, per year, with unit and scope."""
+    rows = ctx.pkg["provider_detections"]
+    years = [int(year) for year in sorted(rows["year"].dropna().unique())]
+    body = []
+    for provider in ctx.provider_ids():
+        mine = rows[rows["provider_id"] == provider]
+        cells = []
+        for year in years:
+            found = mine[mine["year"] == year]
+            parts = [_detection_cell(ctx, row) for _, row in found.iterrows()]
+            cells.append(Markup("<br>").join(parts) if parts else fmt.value_html(None, "not_reported", ctx.lang))
+        body.append([ctx.provider_link(provider), *cells])
+    head = [t("provider", ctx.lang), *(t("pf_detected_in_year", ctx.lang, year=year) for year in years)]
+    sources = sources_label(rows["source"], ctx.lang)
+    foot = paragraph(Markup("{s}: COM(2023) 797 final, {w}.").format(s=t("source", ctx.lang), w=sources),
+                     "table-source")
+    return block(table(head, body, caption=t("pf_cap_provider_index", ctx.lang),
+                       numeric=range(1, 1 + len(years)), table_id="provider-index"),
+                 foot, fmt.flag_legend(ctx.lang))
+
+
+def provider_profile(ctx: Ctx, provider_id: str) -> Markup:
+    """Everything the package holds about provider ``provider_id``, one section per kind."""
+    name = ctx.provider_name(provider_id)  # raises on an unknown provider
+    sections = [
+        _scope(ctx, provider_id, name),
+        _detections(ctx, provider_id, name),
+        _appeals(ctx, provider_id, name),
+        _rates(ctx, provider_id, name),
+        _legal_bases(ctx, provider_id, name),
+        _transfer_grounds(ctx, provider_id, name),
+        _traffic_data(ctx, provider_id, name),
+        _listed(ctx, provider_id, name, "safeguards", "provider_safeguards", "safeguards", "safeguard_id"),
+        _listed(ctx, provider_id, name, "data-protection", "provider_data_protection",
+                "data_protection_measures", "measure_id"),
+        _retention(ctx, provider_id, name),
+        _data_sharing(ctx, provider_id, name),
+        _figures(ctx, "provider_id", provider_id, name),
+    ]
+    return Markup("\n\n").join([*sections, block(fmt.flag_legend(ctx.lang))])
+
+
+# Services the figures cover, the former name and our note (e.g. X's unclear scope).
+def _scope(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    row = _rows(ctx.pkg["providers"], "provider_id", provider_id).iloc[0]
+    parts = []
+    if text(row, "services_in_scope", ctx.lang):
+        parts.append(paragraph(_tm("pf_services_in_scope", ctx.lang, text=text(row, "services_in_scope", ctx.lang))))
+    former = row.get("former_name")
+    if isinstance(former, str) and former:
+        parts.append(paragraph(_tm("pf_former_name", ctx.lang, name=name, former=former)))
+    if text(row, "note", ctx.lang):
+        parts.append(Markup('<div class="admonition note"><p class="admonition-title">{t}</p><p>{n}</p></div>').format(
+            t=t("note", ctx.lang), n=text(row, "note", ctx.lang)))
+    if not parts:
+        parts.append(_none(ctx, "pf_none_scope", name))
+    return _section("scope", t("pf_h_scope", ctx.lang), *parts)
+
+
+def _detections(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_detections"], "provider_id", provider_id).sort_values("year")
+    title = t("pf_h_detections", ctx.lang)
+    if rows.empty:
+        return _section("detections", title, _none(ctx, "pf_none_figure", name))
+    body = [[str(int(row["year"])), _value(ctx, row), _unit(ctx, row["unit"]), t(f"scope_{row['scope']}", ctx.lang),
+             _period(ctx, row), _printed(row.get("printed")), text(row, "note", ctx.lang), _source(ctx, row["source"])]
+            for _, row in rows.iterrows()]
+    head = [t("year", ctx.lang), t("detected", ctx.lang), t("unit", ctx.lang), t("scope", ctx.lang),
+            t("period", ctx.lang), t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("detections", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_detections", rows, name), numeric=[1],
+        table_id="table-detections"))
+
+
+def _appeals(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_appeals"], "provider_id", provider_id).sort_values("year", kind="stable")
+    title = t("pf_h_appeals", ctx.lang)
+    if rows.empty:
+        return _section("appeals", title, _none(ctx, "pf_none_figure", name))
+    body = [[str(int(row["year"])), t(f"measure_{row['measure']}", ctx.lang), _value(ctx, row),
+             _unit(ctx, row["unit"]), _printed(row.get("printed")), text(row, "note", ctx.lang),
+             _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    head = [t("year", ctx.lang), t("pf_col_figure", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang),
+            t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("appeals", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_appeals", rows, name), numeric=[2],
+        table_id="table-appeals"))
+
+
+def _rates(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    frame = ctx.pkg["provider_reinstatement_rates"]
+    computed = metrics.reinstatement_rates(frame)
+    mask = (frame["provider_id"] == provider_id).to_numpy()
+    rows, computed = frame[mask], computed[mask]
+    title = t("pf_h_rates", ctx.lang)
+    if rows.empty:
+        return _section("reinstatement-rates", title, _none(ctx, "pf_none_figure", name))
+    body = []
+    for (_, row), (_, calc) in zip(rows.iterrows(), computed.iterrows()):
+        printed_rate = Markup("{r} ({n} {of} {d})").format(
+            r=_value(ctx, row, "rate_printed__pct", pct=True, decimals=_rate_decimals(row)),
+            n=_value(ctx, row, "numerator", "numerator_flag"), of=t("of", ctx.lang),
+            d=_value(ctx, row, "denominator", "denominator_flag"))
+        body.append([str(int(row["year"])), t(f"pf_basis_{row['basis']}", ctx.lang), _unit(ctx, row["unit_basis"]),
+                     printed_rate, _printed(row.get("printed")), _rate_computed(ctx, calc),
+                     text(row, "note", ctx.lang), _source(ctx, row["source"])])
+    head = [t("year", ctx.lang), t("pf_col_basis", ctx.lang), t("unit", ctx.lang), t("pf_col_rate_printed", ctx.lang),
+            t("printed", ctx.lang), t("pf_col_rate_computed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("reinstatement-rates", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_rates", rows, name), numeric=[3, 5],
+        table_id="table-reinstatement-rates"))
+
+
+def _rate_decimals(row) -> int:
+    value = row.get("rate_printed__pct")
+    return 0 if fmt.is_missing(value) or float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 2)
+
+
+# The rate recomputed from numerator and denominator, or why it cannot be.
+def _rate_computed(ctx: Ctx, calc) -> Markup:
+    if calc["status"] != metrics.COMPUTED:
+        return Markup('{w} <small>({r})</small>').format(
+            w=fmt.value_html(None, "not_applicable", ctx.lang), r=t(f"pf_reason_{slug(calc['basis_note'])}", ctx.lang))
+    flag = "approximate" if calc["basis_note"] == "inputs approximate" else "reported"
+    value = fmt.value_html(calc["rate_computed__pct"], flag, ctx.lang, pct=True)
+    verdict = calc["matches_printed"]
+    if fmt.is_missing(verdict):
+        return value
+    return Markup("{v} <small>({w})</small>").format(v=value, w=t("matches" if verdict else "differs", ctx.lang))
+
+
+def _legal_bases(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_legal_bases"], "provider_id", provider_id)
+    title = t("pf_h_legal_bases", ctx.lang)
+    if rows.empty:
+        return _section("legal-bases", title, _none(ctx, "pf_none_items", name))
+    body = [[row["gdpr_provision"], text(row, "label", ctx.lang), _yes_no(ctx, row.get("article_stated_explicitly")),
+             text(row, "note", ctx.lang), _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    head = [t("pf_col_gdpr", ctx.lang), t("pf_col_ground", ctx.lang), t("pf_col_explicit", ctx.lang),
+            t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("legal-bases", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_legal_bases", rows, name), table_id="table-legal-bases"))
+
+
+def _transfer_grounds(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_transfer_grounds"], "provider_id", provider_id)
+    title = t("pf_h_transfer_grounds", ctx.lang)
+    if rows.empty:
+        return _section("transfer-grounds", title, _none(ctx, "pf_none_items", name))
+    body = [[row["gdpr_provision"], text(row, "label", ctx.lang), row.get("recipient") or EM_DASH,
+             text(row, "note", ctx.lang), _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    head = [t("pf_col_gdpr", ctx.lang), t("pf_col_ground", ctx.lang), t("pf_col_recipient", ctx.lang),
+            t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("transfer-grounds", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_transfer_grounds", rows, name), table_id="table-transfer-grounds"))
+
+
+def _traffic_data(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_traffic_data"], "provider_id", provider_id)
+    title = t("pf_h_traffic_data", ctx.lang)
+    if rows.empty:
+        return _section("traffic-data", title, _none(ctx, "pf_none_items", name))
+    body = [[f"({row['list_item']})", text(row, "label", ctx.lang), _source(ctx, row["source"])]
+            for _, row in rows.iterrows()]
+    head = [t("pf_col_item", ctx.lang), t("pf_col_category", ctx.lang), t("source", ctx.lang)]
+    return _section("traffic-data", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_traffic_data", rows, name), table_id="table-traffic-data"))
+
+
+# A provider's items from a link resource, labelled from the item resource (list order kept).
+def _listed(ctx: Ctx, provider_id: str, name: str, section_id: str, link_resource: str,
+            item_resource: str, key: str) -> Markup:
+    links = _rows(ctx.pkg[link_resource], "provider_id", provider_id)
+    items = ctx.pkg[item_resource]
+    unknown = set(links[key]) - set(items[key])
+    if unknown:
+        raise ValueError(f"{link_resource}: {sorted(unknown)} not in {item_resource}")
+    mine = items[items[key].isin(set(links[key]))]
+    kind = section_id.replace("-", "_")
+    title = t(f"pf_h_{kind}", ctx.lang)
+    if mine.empty:
+        return _section(section_id, title, _none(ctx, "pf_none_items", name))
+    sources = links.set_index(key)["source"]
+    body = [[f"({row['list_item']})", text(row, "label", ctx.lang), text(row, "note", ctx.lang),
+             _source(ctx, sources[row[key]])] for _, row in mine.iterrows()]
+    head = [t("pf_col_item", ctx.lang), t(f"pf_col_{kind}", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section(section_id, title, table(
+        head, body, caption=_caption(ctx, f"pf_cap_{kind}", links, name), table_id=f"table-{section_id}"))
+
+
+def _retention(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_retention"], "provider_id", provider_id)
+    title = t("pf_h_retention", ctx.lang)
+    if rows.empty:
+        return _section("retention", title, _none(ctx, "pf_none_items", name))
+    body = [[text(row, "label", ctx.lang), _retention_value(ctx, row), _printed(row.get("printed")),
+             text(row, "note", ctx.lang), _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    head = [t("pf_col_data", ctx.lang), t("pf_col_kept_for", ctx.lang), t("printed", ctx.lang),
+            t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("retention", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_retention", rows, name), table_id="table-retention"))
+
+
+# "90 days", "≤ 12 months", or in words where there is no length ("indefinitely").
+def _retention_value(ctx: Ctx, row) -> Markup:
+    if fmt.is_missing(row.get("retention")):
+        return escape(t(f"pf_retention_{row['retention_kind']}", ctx.lang))
+    return Markup("{v} {u}").format(v=_value(ctx, row, "retention"), u=_unit(ctx, row["retention_unit"]))
+
+
+def _data_sharing(ctx: Ctx, provider_id: str, name: str) -> Markup:
+    rows = _rows(ctx.pkg["provider_data_sharing"], "provider_id", provider_id).sort_values("year", kind="stable")
+    title = t("pf_h_data_sharing", ctx.lang)
+    if rows.empty:
+        return _section("data-sharing", title, _none(ctx, "pf_none_items", name))
+    body = [[str(int(row["year"])), row["organisation_name"], _period(ctx, row),
+             _yes_no(ctx, row.get("commission_notified")), text(row, "note", ctx.lang), _source(ctx, row["source"])]
+            for _, row in rows.iterrows()]
+    head = [t("year", ctx.lang), t("pf_col_organisation", ctx.lang), t("period", ctx.lang),
+            t("pf_col_notified", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
+    return _section("data-sharing", title, table(
+        head, body, caption=_caption(ctx, "pf_cap_data_sharing", rows, name), table_id="table-data-sharing"))

@@ -1,0 +1,887 @@
+"""Validate the data package: frictionless, then the project's own checks.
+
+`validate_package(path)` returns a list of `Problem`s, each printed as
+``file:row: field: message`` (file relative to the package directory, row = the CSV line
+number with the header on line 1, ``-`` where no row or field applies). Nothing here names a
+resource: every check is driven by the schemas, the column names of ARCHITECTURE.md
+("Data conventions") and the custom properties below.
+
+Layers, in order:
+
+1. Files: datapackage.json and every schema file must be valid JSON (and valid frictionless
+   metadata); every CSV must exist, be UTF-8 without a byte-order mark, use one kind of line
+   ending (LF), have the schema's header exactly and at least one data row. Frictionless
+   detects the encoding and strips a BOM silently, so these are checked on the raw bytes.
+2. Frictionless (types, constraints, primary and foreign keys), with plain-English messages.
+3. Project checks that a Table Schema cannot express. Each has an id, used by
+   ``x-known-discrepancies``:
+
+   ``schema``       every field has a ``description``; numeric fields have a ``unit``
+                    (``"row"`` needs a ``unit`` column); every schema has a ``primaryKey``
+   ``flag_value``   ``flag`` (and every ``X_flag`` paired with ``X``, ``X__<unit>`` or
+                    ``X_value``) against its value: reported/approximate/lower_bound/
+                    upper_bound need a value; not_* need it empty; bounds only with range
+   ``range``        ``flag = range``: value empty, ``value_low <= value_high`` both given
+   ``period``       ``period_start``/``period_end``: both or neither, start <= end
+   ``pct_range``    percentages (unit ``%``/``percent``, name ``*__pct``, or a row whose
+                    ``unit`` is ``percent``) within 0-100
+   ``sex_sum``      ``girls__X + boys__X (+ unknown_sex__X) == total__X`` when all are
+                    given and flagged ``reported``
+   ``year_range``   years (type ``year``, name ``year``/``*_year``, and the year of dates)
+                    within 2000-2100
+   ``printed``      a ``printed`` column is never empty
+   ``whitespace``   no cell starts or ends with a space
+   ``complete_by``  resource property ``"x-complete-by": ["country_code", "year"]``: every
+                    value of a key with a foreign key (every member state) appears, for
+                    every value of the other keys that appears in the file (every year)
+
+Known report quirks: a resource may declare
+``"x-known-discrepancies": [{"row": {"country_code": "AT"}, "check": "sex_sum",
+"why": "..."}]``. That silences exactly that check for exactly the one row whose cells match
+``row`` (for ``complete_by``: the one missing key). An entry that matches no row, more than
+one row, or silences nothing is itself reported, so stale allowances cannot linger.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import product
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+import frictionless
+from frictionless import Detector, FrictionlessException
+
+# Observation flags (ARCHITECTURE.md, "Value and status are kept apart").
+FLAGS_WITH_VALUE = ("reported", "approximate", "lower_bound", "upper_bound")
+FLAGS_WITHOUT_VALUE = ("not_available", "not_reported", "not_applicable")
+FLAG_RANGE = "range"
+FLAGS = FLAGS_WITH_VALUE + (FLAG_RANGE,) + FLAGS_WITHOUT_VALUE
+# The report covers 2021-2022; anything outside this window is a typo ("21", "2201").
+YEAR_MIN, YEAR_MAX = 2000, 2100
+PERCENT_UNITS = ("%", "percent")
+NUMERIC_TYPES = ("integer", "number")
+# Column names with a fixed meaning in the conventions.
+SEX_PARTS = ("girls", "boys")
+SEX_UNKNOWN = "unknown_sex"
+SEX_TOTAL = "total"
+CHECKS = ("schema", "flag_value", "range", "period", "pct_range", "sex_sum", "year_range",
+          "printed", "whitespace", "complete_by")
+# Frictionless stops a resource after this many errors; one bad column can make thousands.
+LIMIT_ERRORS = 1000
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: ``file:row: field: message``; ``row`` is None (printed ``-``) when the
+    problem is about a whole file, a column or a schema."""
+
+    file: str
+    row: Optional[int]
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else self.row
+        return f"{self.file}:{row}: {self.field}: {self.message}"
+
+    def sort_key(self) -> tuple:
+        return (self.file, -1 if self.row is None else self.row, self.field, self.message)
+
+
+@dataclass
+class Result:
+    """Problems plus what was read, for the summary line of scripts/validate.py."""
+
+    problems: list[Problem]
+    resources: int = 0
+    rows: int = 0
+
+
+@dataclass
+class _Hit:
+    """A project-check problem with its check id and the row's cells (for allowances)."""
+
+    check: str
+    problem: Problem
+    cells: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Table:
+    """A CSV file as text records, with the physical line each record starts on."""
+
+    name: str
+    path: str  # relative to the package directory, posix
+    descriptor: dict  # the resource entry of datapackage.json
+    schema: dict
+    schema_file: str
+    header: list[str] = field(default_factory=list)
+    records: list[list[str]] = field(default_factory=list)  # records[0] is the header
+    lines: list[int] = field(default_factory=list)
+    readable: bool = False  # the file exists and is not empty
+    header_ok: bool = True
+    groups: Optional[list] = None  # cache of _flag_groups
+
+    # Data rows as (line, {column: cell}), blank lines left out.
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        for record, line in zip(self.records[1:], self.lines[1:]):
+            if record:
+                yield line, dict(zip(self.header, record))
+
+    # Frictionless numbers rows by record (the header is 1); map to the physical line.
+    def line_of(self, row_number: int) -> int:
+        if 1 <= row_number <= len(self.lines):
+            return self.lines[row_number - 1]
+        return row_number
+
+    def record(self, row_number: int) -> dict:
+        if 1 <= row_number <= len(self.records):
+            return dict(zip(self.header, self.records[row_number - 1]))
+        return {}
+
+    @property
+    def fields(self) -> dict[str, dict]:
+        return {f.get("name"): f for f in self.schema.get("fields", []) if isinstance(f, dict)}
+
+    @property
+    def missing_values(self) -> list[str]:
+        return self.schema.get("missingValues", [""])
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------
+
+
+def validate_package(path: str | Path) -> list[Problem]:
+    """Validate a data package and return its problems, sorted.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``datapackage.json`` or the directory holding it.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the package is valid.
+    """
+    return run(path).problems
+
+
+def run(path: str | Path) -> Result:
+    """Validate like `validate_package`, also counting resources and data rows."""
+    descriptor_path = Path(path)
+    if descriptor_path.is_dir():
+        descriptor_path = descriptor_path / DESCRIPTOR
+    base = descriptor_path.parent
+    name = descriptor_path.name
+
+    # Load data
+    descriptor, problems = _load_json(descriptor_path, name)
+    if descriptor is None:
+        return Result(problems)
+    if not isinstance(descriptor.get("resources"), list):
+        problems.append(Problem(name, None, "resources", "'resources' must be a list"))
+        return Result(problems)
+    tables, file_problems = _load_tables(descriptor, base, name)
+    problems += file_problems
+
+    # Process data
+    checked = _frictionless_problems(descriptor, tables, base, name)
+    problems += checked
+    hits = list(_project_hits(descriptor, tables, name))
+    hits, allowance_problems = _apply_allowances(tables, hits, name)
+    problems += allowance_problems
+    taken = {(p.file, p.row, p.field) for p in checked}
+    problems += [h.problem for h in hits if (h.problem.file, h.problem.row, h.problem.field) not in taken]
+
+    # Save outputs
+    unique = sorted(set(problems), key=Problem.sort_key)
+    rows = sum(1 for t in tables for _ in t.rows())
+    return Result(unique, resources=len(tables), rows=rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Layer 1: files
+# --------------------------------------------------------------------------------------------
+
+
+def _load_json(path: Path, rel: str) -> tuple[Optional[dict], list[Problem]]:
+    """Read a JSON object; a missing file or bad JSON becomes a Problem."""
+    if not path.is_file():
+        return None, [Problem(rel, None, "-", "file not found")]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(rel, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM")]
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, "-", "file is not UTF-8; save it as UTF-8")]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(rel, exc.lineno, "-", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]
+    if not isinstance(value, dict):
+        return None, [Problem(rel, None, "-", "invalid JSON: expected an object {...} at the top")]
+    return value, []
+
+
+def _load_tables(descriptor: dict, base: Path, name: str) -> tuple[list[_Table], list[Problem]]:
+    """Load every resource's schema and CSV text; check names, files, bytes and header."""
+    problems: list[Problem] = []
+    tables: list[_Table] = []
+    seen: set[str] = set()
+    for index, resource in enumerate(descriptor["resources"]):
+        if not isinstance(resource, dict):
+            problems.append(Problem(name, None, "resources", f"resource #{index + 1} is not an object"))
+            continue
+        rname = resource.get("name") or f"#{index + 1}"
+        if rname in seen:
+            problems.append(Problem(name, None, "resources", f"resource name '{rname}' is used twice"))
+        seen.add(rname)
+        schema, schema_file, schema_problems = _load_schema(resource, base, name)
+        problems += schema_problems
+        rpath = resource.get("path")
+        if not isinstance(rpath, str) or not rpath:
+            problems.append(Problem(name, None, "resources", f"resource '{rname}' has no 'path' to a CSV file"))
+            continue
+        table = _Table(rname, rpath, resource, schema or {}, schema_file)
+        problems += _read_table(table, base / rpath)
+        if schema is not None and table.readable:
+            problems += _check_header(table)
+        tables.append(table)
+    return tables, problems
+
+
+def _load_schema(resource: dict, base: Path, name: str) -> tuple[Optional[dict], str, list[Problem]]:
+    """Return (schema descriptor, file it lives in, problems); None if it cannot be used."""
+    rname = resource.get("name", "?")
+    schema = resource.get("schema")
+    if schema is None:
+        return None, name, [Problem(name, None, "schema", f"resource '{rname}' has no schema")]
+    schema_file = name
+    if isinstance(schema, str):
+        schema_file = schema
+        schema, problems = _load_json(base / schema, schema)
+        if schema is None:
+            return None, schema_file, problems
+    if not isinstance(schema, dict):
+        return None, schema_file, [Problem(schema_file, None, "-", "the schema must be a JSON object")]
+    try:
+        frictionless.Schema.from_descriptor(copy.deepcopy(schema))
+    except FrictionlessException as exc:
+        notes = [r.note for r in exc.reasons] or [exc.error.note]
+        return None, schema_file, [Problem(schema_file, None, "-", f"not a valid Table Schema: {n}") for n in notes]
+    return schema, schema_file, []
+
+
+def _read_table(table: _Table, path: Path) -> list[Problem]:
+    """Read the CSV bytes: exists, non-empty, UTF-8, no BOM, LF line ends, data rows."""
+    rel = table.path
+    if not path.is_file():
+        return [Problem(rel, None, "-", f"file not found (resource '{table.name}' in {DESCRIPTOR} points to it)")]
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [Problem(rel, None, "-", "file is empty: it needs a header row and at least one data row")]
+    table.readable = True
+    problems = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(rel, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM"))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1]
+        problems.append(Problem(rel, line, "-", f"bytes are not UTF-8 (first bad byte {byte!r}, e.g. a Latin-1 'ö'); save the file as UTF-8"))
+        text = raw.decode("utf-8", errors="replace")
+    problems += _check_line_endings(rel, raw)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for record in reader:
+            table.records.append(record)
+            table.lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(rel, start, "-", f"cannot read the CSV here: {exc}"))
+    table.header = table.records[0] if table.records else []
+    if not any(record for record in table.records[1:]):
+        problems.append(Problem(rel, None, "-", "no data rows: the file has a header only"))
+    return problems
+
+
+def _check_line_endings(rel: str, raw: bytes) -> list[Problem]:
+    """One problem per file for CRLF or CR line ends (the package uses LF, '\\n')."""
+    crlf = raw.find(b"\r\n")
+    lone_cr = re.search(rb"\r(?!\n)", raw)
+    problems = []
+    if crlf >= 0:
+        line = raw[:crlf].count(b"\n") + 1
+        mixed = " and LF (mixed)" if re.search(rb"(?<!\r)\n", raw) else ""
+        problems.append(Problem(rel, line, "-", f"line ends with CRLF{mixed}; save with LF ('\\n') line endings"))
+    if lone_cr:
+        line = raw[: lone_cr.start()].count(b"\n") + 1
+        problems.append(Problem(rel, line, "-", "a bare CR (old Mac) line ending; save with LF ('\\n') line endings"))
+    return problems
+
+
+def _check_header(table: _Table) -> list[Problem]:
+    """The header must equal the schema's field names, in order."""
+    expected = [f.get("name") for f in table.schema.get("fields", [])]
+    header = table.header
+    if header == expected:
+        return []
+    table.header_ok = False
+    rel, problems = table.path, []
+    for position, label in enumerate(header, start=1):
+        if not label.strip():
+            problems.append(Problem(rel, 1, "-", f"column {position} has a blank header"))
+        elif header.count(label) > 1 and header.index(label) < position - 1:
+            problems.append(Problem(rel, 1, label, f"column '{label}' appears twice in the header"))
+    missing = [n for n in expected if n not in header]
+    extra = [label for label in header if label.strip() and label not in expected]
+    if len(missing) == 1 and len(extra) == 1 and len(header) == len(expected):
+        problems.append(Problem(rel, 1, missing[0], f"header is named '{extra[0]}'; the schema ({table.schema_file}) calls this column '{missing[0]}'"))
+        return problems
+    for name in missing:
+        problems.append(Problem(rel, 1, name, f"column '{name}' is missing (the schema {table.schema_file} has it)"))
+    for label in extra:
+        problems.append(Problem(rel, 1, label, f"column '{label}' is not in the schema {table.schema_file} (extra column)"))
+    if not missing and not extra and not problems:
+        problems.append(Problem(rel, 1, "-", "columns are not in the schema's order: " + ", ".join(expected)))
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Layer 2: frictionless
+# --------------------------------------------------------------------------------------------
+
+
+def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, name: str) -> list[Problem]:
+    """Run frictionless on every readable resource and translate its errors."""
+    usable = {t.name: t for t in tables if t.readable and t.schema}
+    resources = []
+    for table in usable.values():
+        resource = copy.deepcopy(table.descriptor)
+        resource["schema"] = copy.deepcopy(table.schema)
+        # A foreign key into a resource that cannot be read is reported there, not here.
+        keys = resource["schema"].get("foreignKeys", [])
+        resource["schema"]["foreignKeys"] = [k for k in keys if _reference(k, table.name) in usable]
+        resources.append(resource)
+    package_descriptor = {k: v for k, v in descriptor.items() if k != "resources"}
+    package_descriptor["resources"] = resources
+    try:
+        package = frictionless.Package(package_descriptor, basepath=str(base))
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exc:
+        return [Problem(name, None, "-", f"not a valid data package: {e.note}") for e in exc.to_errors()]
+    problems = []
+    for resource in package.resources:
+        table = usable[resource.name]
+        if not table.header_ok:
+            # Match columns by name, so one missing column does not shift every cell.
+            resource.detector = Detector(schema_sync=True)
+        try:
+            report = resource.validate(limit_errors=LIMIT_ERRORS)
+        except FrictionlessException as exc:
+            problems.append(Problem(table.path, None, "-", f"frictionless could not read it: {exc.error.note}"))
+            continue
+        for task in report.tasks:
+            for error in task.errors:
+                problem = _translate(error, table, package)
+                if problem is not None:
+                    problems.append(problem)
+    return problems
+
+
+def _reference(foreign_key: dict, own_name: str) -> str:
+    target = foreign_key.get("reference", {}).get("resource", "")
+    return target or own_name
+
+
+def _translate(error: Any, table: _Table, package: Any) -> Optional[Problem]:
+    """One frictionless error -> one Problem in plain English (None: said elsewhere)."""
+    kind, rel = error.type, table.path
+    if kind in ("encoding-error", "source-error", "scheme-error"):
+        return None  # the raw-bytes checks said it with a line number
+    if kind in ("blank-header", "extra-label", "missing-label", "incorrect-label",
+                "duplicate-label", "blank-label", "unmatched-header"):
+        if not table.header_ok:
+            return None  # _check_header said it by name
+        return Problem(rel, 1, getattr(error, "field_name", "") or "-", f"header: {error.message}")
+    row = getattr(error, "row_number", None)
+    line = table.line_of(row) if row else None
+    cells = table.record(row) if row else {}
+    fname = getattr(error, "field_name", "") or "-"
+    if kind == "type-error":
+        return Problem(rel, line, fname, _type_message(cells.get(fname, error.cell), table.fields.get(fname, {})))
+    if kind == "constraint-error":
+        return Problem(rel, line, fname, _constraint_message(cells.get(fname, ""), error.note, table.fields.get(fname, {})))
+    if kind == "missing-cell":
+        return Problem(rel, line, fname, "row has fewer cells than the header (this column's cell is missing)")
+    if kind == "extra-cell":
+        return Problem(rel, line, "-", f"row has more cells than the header (extra cell '{error.cell}'; quote values that contain a comma)")
+    if kind == "blank-row":
+        return Problem(rel, line, "-", "blank line; delete it")
+    if kind == "primary-key":
+        return _primary_key_problem(error, table, line, cells)
+    if kind == "unique-error":
+        other = _row_in_note(error.note)
+        also = f" (also on row {table.line_of(other)})" if other else ""
+        return Problem(rel, line, fname, f"'{cells.get(fname, error.cell)}' must be unique in this column{also}")
+    if kind == "foreign-key":
+        return _foreign_key_problem(error, table, line, package)
+    return Problem(rel, line, fname, f"{error.title}: {error.note or error.message}")
+
+
+def _row_in_note(note: str) -> Optional[int]:
+    match = re.search(r"row at position \"?(\d+)", note or "")
+    return int(match.group(1)) if match else None
+
+
+def _primary_key_problem(error: Any, table: _Table, line: Optional[int], cells: dict) -> Optional[Problem]:
+    key = table.schema.get("primaryKey", [])
+    key = [key] if isinstance(key, str) else list(key)
+    if not any(cells.values()):
+        return None  # a blank line, reported as such
+    values = ", ".join(cells.get(k, "") for k in key)
+    other = _row_in_note(error.note)
+    if other is None:
+        return Problem(table.path, line, ",".join(key), f"primary key ({values}) is empty")
+    return Problem(table.path, line, ",".join(key), f"duplicate key ({values}) also on row {table.line_of(other)}")
+
+
+def _foreign_key_problem(error: Any, table: _Table, line: Optional[int], package: Any) -> Problem:
+    target = error.reference_name or table.name
+    try:
+        target_path = package.get_resource(target).path
+    except FrictionlessException:
+        target_path = target
+    values = ", ".join(error.field_cells)
+    names = ", ".join(error.reference_field_names)
+    if len(error.field_cells) > 1:
+        values, names = f"({values})", f"({names})"
+    return Problem(table.path, line, ",".join(error.field_names), f"'{values}' is not a {names} in {target_path}")
+
+
+def _type_message(cell: str, spec: dict) -> str:
+    """Say why `cell` is not of the field's type, and what to write instead."""
+    kind = spec.get("type", "string")
+    digits = cell.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    grouped = re.fullmatch(r"-?\d{1,3}([ \u00a0\u202f,.']\d{3})+", cell.strip())
+    marker = " (leave it empty and say it with the flag column)" if re.search(r"[a-zA-Zåäö]|^-$", cell) else ""
+    if kind == "integer":
+        if grouped:
+            return f"'{cell}' is not an integer (no thousands separators; use {re.sub(r'[^0-9-]', '', cell)})"
+        if re.fullmatch(r"-?\d+[.,]\d+", digits):
+            return f"'{cell}' is not an integer (whole numbers only)"
+        return f"'{cell}' is not an integer{marker}"
+    if kind == "number":
+        if grouped and "." not in cell:
+            return f"'{cell}' is not a number (no thousands separators; use {re.sub(r'[^0-9-]', '', cell)})"
+        if re.fullmatch(r"-?\d+,\d+", digits):
+            return f"'{cell}' is not a number (use '.' as the decimal point: {digits.replace(',', '.')})"
+        if cell.strip().endswith("%"):
+            return f"'{cell}' is not a number (no '%' sign: percentages are plain numbers 0-100)"
+        return f"'{cell}' is not a number{marker}"
+    if kind == "date":
+        return f"'{cell}' is not an ISO date (use YYYY-MM-DD, e.g. 2021-01-01)"
+    if kind == "year":
+        return f"'{cell}' is not a 4-digit year (e.g. 2021)"
+    if kind == "boolean":
+        return f"'{cell}' is not true or false"
+    return f"'{cell}' is not a valid {kind}"
+
+
+def _constraint_message(cell: str, note: str, spec: dict) -> str:
+    """Say which constraint `cell` breaks, with the schema's limit."""
+    match = re.search(r'constraint "(\w+)"', note or "")
+    constraint = match.group(1) if match else ""
+    limit = spec.get("constraints", {}).get(constraint)
+    name = spec.get("name", "the column")
+    if constraint == "required":
+        return f"{name} is empty but required"
+    if constraint == "enum":
+        return f"'{cell}' is not one of: {', '.join(map(str, limit or []))}"
+    if constraint == "minimum":
+        extra = " (counts cannot be negative)" if limit == 0 else ""
+        return f"'{cell}' is below the minimum {limit}{extra}"
+    if constraint == "maximum":
+        return f"'{cell}' is above the maximum {limit}"
+    if constraint == "pattern":
+        return f"'{cell}' does not match the pattern {limit}"
+    if constraint in ("minLength", "maxLength"):
+        return f"'{cell}' has {len(cell)} characters; {constraint} is {limit}"
+    return f"'{cell}' breaks the constraint {constraint} = {limit!r}"
+
+
+# --------------------------------------------------------------------------------------------
+# Layer 3: project checks
+# --------------------------------------------------------------------------------------------
+
+
+def _project_hits(descriptor: dict, tables: list[_Table], name: str) -> Iterator[_Hit]:
+    """All project checks, schema checks first."""
+    yield from _schema_hits(tables, name)
+    by_name = {t.name: t for t in tables}
+    for table in tables:
+        if not table.readable or not table.schema:
+            continue
+        for line, cells in table.rows():
+            for check in _ROW_CHECKS:
+                for field_name, message, check_id in check(table, cells):
+                    yield _Hit(check_id, Problem(table.path, line, field_name, message), cells)
+        yield from _complete_by_hits(table, by_name, name)
+
+
+def _schema_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
+    """Every field described, numeric fields with a unit, every schema with a primaryKey."""
+    done: set[str] = set()
+    for table in tables:
+        if not table.descriptor.get("description"):
+            yield _Hit("schema", Problem(name, None, "description", f"resource '{table.name}' has no description"))
+        if not table.schema or table.schema_file in done:
+            continue
+        if table.schema_file != name:
+            done.add(table.schema_file)
+        rel = table.schema_file
+        names = set(table.fields)
+        if not table.schema.get("primaryKey"):
+            yield _Hit("schema", Problem(rel, None, "-", "the schema declares no primaryKey"))
+        for spec in table.schema.get("fields", []):
+            fname = spec.get("name", "-")
+            if not str(spec.get("description", "")).strip():
+                yield _Hit("schema", Problem(rel, None, fname, "field has no description"))
+            if spec.get("type") in NUMERIC_TYPES and not str(spec.get("unit", "")).strip():
+                yield _Hit("schema", Problem(rel, None, fname, f"numeric field has no unit (add \"unit\", e.g. \"reports\", \"%\", or \"row\")"))
+            if spec.get("unit") == "row" and not _unit_columns(fname, names):
+                yield _Hit("schema", Problem(rel, None, fname, "\"unit\": \"row\" but the schema has no 'unit' column to say it"))
+
+
+def _is_empty(table: _Table, cell: Optional[str]) -> bool:
+    return cell is None or cell.strip() == "" or cell in table.missing_values
+
+
+def _number(table: _Table, cell: Optional[str]) -> Optional[float]:
+    """The cell as a finite number; None when empty or not a number (frictionless says so)."""
+    if _is_empty(table, cell):
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _date(cell: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(cell) if cell and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell) else None
+    except ValueError:
+        return None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+@dataclass(frozen=True)
+class _FlagGroup:
+    flag: str
+    value: Optional[str]
+    low: Optional[str]
+    high: Optional[str]
+
+
+def _flag_groups(table: _Table) -> list[_FlagGroup]:
+    """Pair each observation-flag column with its value (and range bound) columns.
+
+    ``flag`` pairs with ``value`` (else with the only numeric column that no other flag
+    claims); ``X_flag`` pairs with ``X``, ``X_value`` or ``X__<unit>``. An ``X_flag``
+    with no such column (e.g. ``eurostat_flag``) is not an observation flag.
+    """
+    if table.groups is not None:
+        return table.groups
+    header, fields = table.header, table.fields
+    groups, claimed = [], set()
+    for column in header:
+        if column != "flag" and not column.endswith("_flag"):
+            continue
+        prefix = "" if column == "flag" else column[: -len("_flag")]
+        options = ["value"] if not prefix else [prefix, f"{prefix}_value"] + [c for c in header if c.startswith(f"{prefix}__")]
+        value = next((c for c in options if c in header), None)
+        if value is None and prefix:
+            continue
+        groups.append([column, value, prefix])
+        claimed.add(value)
+    for group in groups:
+        if group[1] is None:  # a plain `flag` without a `value` column
+            numeric = [c for c in header if fields.get(c, {}).get("type") in NUMERIC_TYPES
+                       and c not in claimed and not c.endswith(("_low", "_high"))]
+            group[1] = numeric[0] if len(numeric) == 1 else None
+    result = []
+    for column, value, prefix in groups:
+        stem = prefix or "value"
+        low = next((c for c in (f"{stem}_low", f"{value}_low") if c in header), None)
+        high = next((c for c in (f"{stem}_high", f"{value}_high") if c in header), None)
+        result.append(_FlagGroup(column, value, low, high))
+    table.groups = result
+    return result
+
+
+def _check_flags(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """Flag against value, value_low, value_high (see ARCHITECTURE.md)."""
+    for group in _flag_groups(table):
+        flag = cells.get(group.flag, "")
+        spec = table.fields.get(group.flag, {})
+        has_enum = "enum" in spec.get("constraints", {})
+        if _is_empty(table, flag):
+            if not spec.get("constraints", {}).get("required"):
+                yield group.flag, f"{group.flag} is empty (it is never empty; see the flags in ARCHITECTURE.md)", "flag_value"
+            continue
+        if flag not in FLAGS:
+            if not has_enum:
+                yield group.flag, f"'{flag}' is not a flag (one of: {', '.join(FLAGS)})", "flag_value"
+            continue
+        value = cells.get(group.value) if group.value else None
+        has_value = group.value is not None and not _is_empty(table, value)
+        bounds = [c for c in (group.low, group.high) if c and not _is_empty(table, cells.get(c))]
+        if flag in FLAGS_WITH_VALUE and group.value and not has_value:
+            yield group.value, f"{group.value} is empty but {group.flag} is {flag} (a {flag} figure needs its number)", "flag_value"
+        if flag in FLAGS_WITHOUT_VALUE and has_value:
+            yield group.value, f"value present with {group.flag} {flag} (leave {group.value} empty, or change the flag)", "flag_value"
+        if flag != FLAG_RANGE:
+            for column in bounds:
+                yield column, f"{column} is only for {group.flag} range ({group.flag} is {flag})", "flag_value"
+            continue
+        yield from _check_range(table, cells, group, has_value)
+
+
+def _check_range(table: _Table, cells: dict, group: _FlagGroup, has_value: bool) -> Iterator[tuple[str, str, str]]:
+    """flag = range: value empty, both bounds given, low <= high."""
+    if has_value:
+        yield group.value, f"value present with {group.flag} range (put the bounds in {group.low or 'value_low'}/{group.high or 'value_high'} and leave {group.value} empty)", "range"
+    if group.low is None or group.high is None:
+        yield group.flag, f"{group.flag} is range but the file has no value_low/value_high columns", "range"
+        return
+    low, high = _number(table, cells.get(group.low)), _number(table, cells.get(group.high))
+    for column, number in ((group.low, low), (group.high, high)):
+        if _is_empty(table, cells.get(column)):
+            yield column, f"{column} is empty but {group.flag} is range (a range needs both bounds)", "range"
+    if low is not None and high is not None and low > high:
+        yield group.low, f"range low {_fmt(low)} > high {_fmt(high)} ({group.low} must be <= {group.high})", "range"
+
+
+def _check_period(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """period_start and period_end: both or neither; start <= end."""
+    if "period_start" not in table.header or "period_end" not in table.header:
+        return
+    start, end = cells.get("period_start"), cells.get("period_end")
+    empty_start, empty_end = _is_empty(table, start), _is_empty(table, end)
+    if empty_start != empty_end:
+        missing = "period_start" if empty_start else "period_end"
+        other = "period_end" if empty_start else "period_start"
+        yield missing, f"{missing} is empty but {other} is set (give both or neither)", "period"
+        return
+    first, last = _date(start), _date(end)
+    if first and last and last < first:
+        yield "period_end", f"period_end {end} is before period_start {start}", "period"
+
+
+def _unit_columns(column: str, names: Iterable[str]) -> list[str]:
+    """The columns that may say a ``"unit": "row"`` field's unit: ``X_unit``, else ``unit``
+    or ``unit_*`` (e.g. ``retention_unit``, ``unit``, ``unit_basis``)."""
+    names = list(names)
+    own = f"{column}_unit"
+    if own in names:
+        return [own]
+    return [n for n in names if n == "unit" or n.startswith("unit_")]
+
+
+def _percent_columns(table: _Table, cells: dict) -> list[str]:
+    """Columns holding a percentage in this row."""
+    columns = [c for c in table.header if c.endswith("__pct") or table.fields.get(c, {}).get("unit") in PERCENT_UNITS]
+    for column in table.header:
+        if table.fields.get(column, {}).get("unit") == "row":
+            if any(cells.get(u) in PERCENT_UNITS for u in _unit_columns(column, table.header)):
+                columns.append(column)
+    return columns
+
+
+def _check_percent(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """Percentages are 0-100 (4.22, not 0.0422 and not 422)."""
+    for column in _percent_columns(table, cells):
+        number = _number(table, cells.get(column))
+        if number is not None and not 0 <= number <= 100:
+            yield column, f"{_fmt(number)} is outside 0-100 (percentages are numbers 0-100)", "pct_range"
+
+
+def _check_sex_sum(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """girls + boys (+ unknown_sex) == total, when all are given and reported."""
+    for total_column in (c for c in table.header if c.startswith(f"{SEX_TOTAL}__")):
+        suffix = total_column[len(SEX_TOTAL):]
+        parts = [f"{p}{suffix}" for p in SEX_PARTS]
+        unknown = f"{SEX_UNKNOWN}{suffix}"
+        if not all(p in table.header for p in parts):
+            continue
+        used = parts + ([unknown] if unknown in table.header and not _is_empty(table, cells.get(unknown)) else [])
+        numbers = [_number(table, cells.get(c)) for c in used + [total_column]]
+        if any(n is None for n in numbers) or not all(_reported(table, cells, c) for c in used + [total_column]):
+            continue
+        *addends, total = numbers
+        if sum(addends) != total:
+            terms = " + ".join(f"{c.split('__')[0]} {_fmt(n)}" for c, n in zip(used, addends))
+            yield total_column, f"{terms} = {_fmt(sum(addends))}, but total is {_fmt(total)}", "sex_sum"
+
+
+def _reported(table: _Table, cells: dict, column: str) -> bool:
+    """Is the column's figure flagged reported (true when it has no flag column)?"""
+    for group in _flag_groups(table):
+        if group.value == column:
+            return cells.get(group.flag) == "reported"
+    return True
+
+
+def _check_years(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """Years (and the years of dates) within 2000-2100."""
+    for column in table.header:
+        spec = table.fields.get(column, {})
+        cell = cells.get(column)
+        if spec.get("type") == "year" or column == "year" or column.endswith("_year"):
+            number = _number(table, cell)
+            if number is not None and not YEAR_MIN <= number <= YEAR_MAX:
+                yield column, f"year {cell} is outside {YEAR_MIN}-{YEAR_MAX}", "year_range"
+        elif spec.get("type") == "date":
+            day = _date(cell)
+            if day and not YEAR_MIN <= day.year <= YEAR_MAX:
+                yield column, f"date {cell} is outside the years {YEAR_MIN}-{YEAR_MAX}", "year_range"
+
+
+def _check_printed(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """`printed` keeps the report's text; '-' when the report prints a dash."""
+    if "printed" in table.header and not (cells.get("printed") or "").strip():
+        yield "printed", "printed is empty (copy the report's text verbatim, e.g. '-' or 'i.u.')", "printed"
+
+
+def _check_whitespace(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    for column, cell in cells.items():
+        if cell and cell != cell.strip():
+            yield column, f"'{cell}' starts or ends with a space", "whitespace"
+
+
+_ROW_CHECKS = (_check_flags, _check_period, _check_percent, _check_sex_sum, _check_years,
+               _check_printed, _check_whitespace)
+
+
+def _complete_by_hits(table: _Table, by_name: dict[str, _Table], name: str) -> Iterator[_Hit]:
+    """x-complete-by: every referenced value (every member state) for every observed year."""
+    keys = table.descriptor.get("x-complete-by")
+    if keys is None:
+        return
+    if isinstance(keys, str):
+        keys = [keys]
+    if not isinstance(keys, list) or not keys or any(k not in table.header for k in keys):
+        yield _Hit("complete_by", Problem(name, None, "x-complete-by", f"resource '{table.name}': x-complete-by must list columns of {table.path}, got {keys!r}"))
+        return
+    rows = [cells for _, cells in table.rows()]
+    domains, sources = [], []
+    for key in keys:
+        reference = _referenced_values(table, key, by_name)
+        if reference is None:
+            domains.append(sorted({r.get(key, "") for r in rows}))
+            sources.append(f"every {key} in this file")
+        else:
+            domains.append(reference[0])
+            sources.append(f"every {key} in {reference[1]}")
+    if len(sources) == sum(s.endswith("this file") for s in sources):
+        yield _Hit("complete_by", Problem(name, None, "x-complete-by", f"resource '{table.name}': no x-complete-by column has a foreign key, so nothing says which values must appear"))
+        return
+    present = {tuple(r.get(k, "") for k in keys) for r in rows}
+    for combination in product(*domains):
+        if combination not in present:
+            named = ", ".join(f"{k} {v}" for k, v in zip(keys, combination))
+            message = f"no row for {named} (x-complete-by: {'; '.join(sources)})"
+            yield _Hit("complete_by", Problem(table.path, None, ",".join(keys), message), dict(zip(keys, combination)))
+
+
+def _referenced_values(table: _Table, key: str, by_name: dict[str, _Table]) -> Optional[tuple[list[str], str]]:
+    """Values of the column `key` points to through a single-column foreign key."""
+    for foreign_key in table.schema.get("foreignKeys", []):
+        fields = foreign_key.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields
+        if fields != [key]:
+            continue
+        reference = foreign_key.get("reference", {})
+        target = by_name.get(reference.get("resource") or table.name)
+        ref_fields = reference.get("fields")
+        ref_field = ref_fields if isinstance(ref_fields, str) else (ref_fields or [None])[0]
+        if target is None or not target.readable:
+            return None
+        values = sorted({cells.get(ref_field, "") for _, cells in target.rows()} - {""})
+        return values, target.path
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Known discrepancies
+# --------------------------------------------------------------------------------------------
+
+
+def _apply_allowances(tables: list[_Table], hits: list[_Hit], name: str) -> tuple[list[_Hit], list[Problem]]:
+    """Drop hits silenced by x-known-discrepancies; report malformed or unused entries."""
+    problems: list[Problem] = []
+    silenced: set[int] = set()
+    for table in tables:
+        entries = table.descriptor.get("x-known-discrepancies", [])
+        if not isinstance(entries, list):
+            problems.append(_allowance_problem(table, "must be a list of {row, check, why}"))
+            continue
+        rows = [cells for _, cells in table.rows()]
+        for number, entry in enumerate(entries, start=1):
+            problem = _allowance_shape(entry, rows)
+            if problem:
+                problems.append(_allowance_problem(table, f"entry {number}: {problem}"))
+                continue
+            matched = [i for i, h in enumerate(hits) if h.check == entry["check"]
+                       and h.problem.file == table.path and _matches(entry["row"], h.cells)]
+            if not matched:
+                problems.append(_allowance_problem(table, f"entry {number} ({entry['check']} for {_key_text(entry['row'])}) silences nothing; remove it"))
+            silenced.update(matched)
+    return [h for i, h in enumerate(hits) if i not in silenced], problems
+
+
+def _allowance_shape(entry: Any, rows: list[dict]) -> Optional[str]:
+    """What is wrong with one x-known-discrepancies entry (None: nothing)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("row"), dict) or not entry["row"]:
+        return "needs \"row\": {column: value, ...} naming one row"
+    if entry.get("check") not in CHECKS or entry["check"] == "schema":
+        return f"\"check\" must be one of {', '.join(c for c in CHECKS if c != 'schema')}"
+    if not str(entry.get("why", "")).strip():
+        return "needs a \"why\" saying what in the report is inconsistent"
+    if entry["check"] == "complete_by":
+        return None
+    count = sum(_matches(entry["row"], cells) for cells in rows)
+    if count != 1:
+        return f"row {_key_text(entry['row'])} matches {count} rows; it must name exactly one"
+    return None
+
+
+def _matches(key: dict, cells: dict) -> bool:
+    return bool(cells) and all(cells.get(k) == str(v) for k, v in key.items())
+
+
+def _key_text(key: dict) -> str:
+    return "(" + ", ".join(f"{k}={v}" for k, v in key.items()) + ")"
+
+
+def _allowance_problem(table: _Table, message: str) -> Problem:
+    return Problem(DESCRIPTOR, None, "x-known-discrepancies", f"resource '{table.name}': {message}")
