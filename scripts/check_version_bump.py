@@ -1,0 +1,273 @@
+"""Require a version bump and a changelog entry when the data package changes.
+
+Usage::
+
+    python scripts/check_version_bump.py BASE_REV
+    python scripts/check_version_bump.py --tag vX.Y.Z [--notes-out FILE]
+
+First form (pull requests): when any file under ``datapackage/`` other than
+``CHANGELOG.md`` differs from ``BASE_REV`` (committed, uncommitted or untracked), the
+``version`` in ``datapackage/datapackage.json`` must be a greater semantic version than at
+``BASE_REV``, ``datapackage/CHANGELOG.md`` must have a heading ``## [X.Y.Z] - YYYY-MM-DD``
+for it, and ``CITATION.cff`` must carry the same version and date. Changes are taken from
+the merge base of ``BASE_REV`` and ``HEAD`` (what this branch changed, as GitHub's pull
+request diff shows), the version is compared with ``BASE_REV`` itself (what main has now).
+
+Second form (release workflow): the tag must be ``v`` + the package version, with the same
+changelog and CITATION.cff checks; ``--notes-out`` writes that version's changelog entry.
+
+Exit status: 0 fine or nothing to check, 1 a rule is broken (each printed on its own
+line), 2 a git or usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+
+import yaml
+
+PACKAGE_DIR = PurePosixPath("datapackage")
+DESCRIPTOR = PACKAGE_DIR / "datapackage.json"
+CHANGELOG = PACKAGE_DIR / "CHANGELOG.md"
+CITATION = PurePosixPath("CITATION.cff")
+# Data releases use plain X.Y.Z: no pre-release or build suffix, no leading zeros.
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+# Keep a Changelog release heading, e.g. "## [1.1.0] - 2027-12-01".
+HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\S+)\s*$", re.MULTILINE)
+
+
+class GitError(RuntimeError):
+    """A git command failed."""
+
+
+# ---------------------------------------------------------------------------
+# Pure rules
+# ---------------------------------------------------------------------------
+
+
+def parse_semver(text: object) -> tuple[int, int, int]:
+    """``"1.2.3"`` -> ``(1, 2, 3)``; raise ``ValueError`` naming the text otherwise."""
+    match = SEMVER.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"version {text!r} is not a semantic version X.Y.Z (e.g. 1.1.0)")
+    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
+
+
+def changelog_entries(text: str) -> dict[str, str]:
+    """Map each release heading's version to its date text, in file order."""
+    return {m["version"]: m["date"] for m in HEADING.finditer(text)}
+
+
+def changelog_section(text: str, version: str) -> str | None:
+    """The body under ``## [version] - date`` up to the next ``## `` heading or link list."""
+    for match in HEADING.finditer(text):
+        if match["version"] == version:
+            rest = text[match.end():]
+            end = re.search(r"^(## |\[[^\]]+\]: )", rest, re.MULTILINE)
+            return (rest[: end.start()] if end else rest).strip() + "\n"
+    return None
+
+
+def is_data_path(path: str) -> bool:
+    """True for files under datapackage/ whose change needs a new version (all but the changelog)."""
+    pure = PurePosixPath(path)
+    return pure.is_relative_to(PACKAGE_DIR) and pure != CHANGELOG
+
+
+def check_release_notes(version: str, changelog: str | None, citation: str | None) -> list[str]:
+    """Problems with the changelog entry and CITATION.cff for ``version`` (empty list: fine)."""
+    problems = []
+    entries = changelog_entries(changelog or "")
+    date = entries.get(version)
+    if changelog is None:
+        problems.append(f"{CHANGELOG}: file is missing")
+    elif date is None:
+        problems.append(
+            f"{CHANGELOG}: no heading for version {version}; add "
+            f"'## [{version}] - YYYY-MM-DD' above the previous entry"
+        )
+    elif not _is_iso_date(date):
+        problems.append(f"{CHANGELOG}: heading for {version} has date {date!r}; write it as YYYY-MM-DD")
+    if citation is not None:
+        problems += check_citation(version, date if date and _is_iso_date(date) else None, citation)
+    return problems
+
+
+def check_citation(version: str, date: str | None, citation: str) -> list[str]:
+    """CITATION.cff must name the same version and (when known) the changelog's date."""
+    try:
+        cff = yaml.safe_load(citation) or {}
+    except yaml.YAMLError as exc:
+        return [f"{CITATION}: not valid YAML ({exc})"]
+    problems = []
+    if str(cff.get("version")) != version:
+        problems.append(f"{CITATION}: version is {cff.get('version')!r}; set it to '{version}'")
+    released = cff.get("date-released")
+    released = released.isoformat() if isinstance(released, dt.date) else released
+    if date and str(released) != date:
+        problems.append(f"{CITATION}: date-released is {released!r}; set it to '{date}' (the changelog date)")
+    return problems
+
+
+def check_bump(
+    changed_paths: Sequence[str],
+    old_version: object,
+    new_version: object,
+    changelog: str | None,
+    citation: str | None,
+) -> list[str]:
+    """All problems for a change set (empty list: fine or no data change).
+
+    Parameters
+    ----------
+    changed_paths
+        Repository-relative paths that differ from the base revision.
+    old_version, new_version
+        ``version`` of datapackage.json at the base and now (``None`` when absent at base).
+    changelog, citation
+        Current text of CHANGELOG.md and CITATION.cff (``None`` when missing).
+    """
+    data_changes = sorted(p for p in changed_paths if is_data_path(p))
+    if not data_changes:
+        return []
+    try:
+        new = parse_semver(new_version)
+    except ValueError as exc:
+        return [f"{DESCRIPTOR}: {exc}"]
+    problems = []
+    if old_version is not None:
+        try:
+            old = parse_semver(old_version)
+        except ValueError:
+            old = None  # the base had a broken version: any valid new one is an improvement
+        if old is not None and new <= old:
+            listed = ", ".join(data_changes[:5]) + (" ..." if len(data_changes) > 5 else "")
+            problems.append(
+                f"{DESCRIPTOR}: data changed ({listed}) but version {new_version} is not greater "
+                f"than {old_version} on the base branch; bump it (patch: corrections, minor: new "
+                f"rows or years, major: schema changes that break users)"
+            )
+    return problems + check_release_notes(str(new_version), changelog, citation)
+
+
+def check_tag(tag: str, version: object, changelog: str | None, citation: str | None) -> list[str]:
+    """Release checks: the tag is ``v`` + version and the release notes are in place."""
+    if tag != f"v{version}":
+        return [f"tag {tag!r} does not match {DESCRIPTOR} version {version!r}; expected tag 'v{version}'"]
+    try:
+        parse_semver(version)
+    except ValueError as exc:
+        return [f"{DESCRIPTOR}: {exc}"]
+    return check_release_notes(str(version), changelog, citation)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        return dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Git and files
+# ---------------------------------------------------------------------------
+
+
+def _git(args: Sequence[str], root: Path) -> str:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise GitError(result.stderr.strip() or f"git {' '.join(args)} failed")
+    return result.stdout
+
+
+def repo_root() -> Path:
+    try:
+        return Path(_git(["rev-parse", "--show-toplevel"], Path.cwd()).strip())
+    except GitError as exc:
+        raise GitError(f"not inside a git repository ({exc})") from None
+
+
+def changed_paths(root: Path, base: str) -> list[str]:
+    """Paths under datapackage/ that differ between the merge base and the working tree."""
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], root)
+    except GitError:
+        raise GitError(f"unknown git revision {base!r} (in CI the checkout needs fetch-depth: 0)") from None
+    try:
+        since = _git(["merge-base", base, "HEAD"], root).strip()
+    except GitError:
+        since = base  # unrelated histories or a shallow clone: compare with the base itself
+    tracked = _git(["diff", "--name-only", "--no-renames", since, "--", str(PACKAGE_DIR)], root)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "--", str(PACKAGE_DIR)], root)
+    return sorted(set(tracked.split("\n") + untracked.split("\n")) - {""})
+
+
+def show(root: Path, rev: str, path: PurePosixPath) -> str | None:
+    result = subprocess.run(["git", "-C", str(root), "show", f"{rev}:{path}"], capture_output=True)
+    return result.stdout.decode("utf-8-sig") if result.returncode == 0 else None
+
+
+def read(root: Path, path: PurePosixPath) -> str | None:
+    file = root / path
+    return file.read_text(encoding="utf-8-sig") if file.is_file() else None
+
+
+def version_of(descriptor_text: str | None) -> object:
+    if descriptor_text is None:
+        return None
+    return json.loads(descriptor_text).get("version")
+
+
+# ---------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base", metavar="BASE_REV", nargs="?", help="git revision to compare with")
+    parser.add_argument("--tag", help="release mode: check this tag (vX.Y.Z) against the package version")
+    parser.add_argument("--notes-out", type=Path, help="with --tag: write the version's changelog entry here")
+    args = parser.parse_args(argv)
+    if (args.base is None) == (args.tag is None):
+        parser.error("give either BASE_REV or --tag")
+    try:
+        root = repo_root()
+        new_text = read(root, DESCRIPTOR)
+        if new_text is None:
+            raise GitError(f"{DESCRIPTOR} not found in {root}")
+        changelog, citation = read(root, CHANGELOG), read(root, CITATION)
+        if args.tag:
+            version = version_of(new_text)
+            problems = check_tag(args.tag, version, changelog, citation)
+        else:
+            paths = changed_paths(root, args.base)
+            version = version_of(new_text)
+            problems = check_bump(paths, version_of(show(root, args.base, DESCRIPTOR)), version, changelog, citation)
+    except (GitError, json.JSONDecodeError) as exc:
+        print(f"check_version_bump: {exc}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 1
+    if args.tag and args.notes_out:
+        args.notes_out.write_text(changelog_section(changelog or "", str(version)) or "", encoding="utf-8")
+    if args.base and not any(is_data_path(p) for p in paths):
+        print(f"No data change under {PACKAGE_DIR}/ since {args.base}: no version bump needed.")
+    elif args.base:
+        print(f"Data changed and version {version} is bumped with a changelog entry: OK.")
+    else:
+        print(f"Tag {args.tag} matches version {version}: OK.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""scripts/check_version_bump.py on throwaway git repositories, and the release metadata
+of this repository itself (datapackage.json, CHANGELOG.md and CITATION.cff agree)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+vb = _load_script("check_version_bump")
+
+CHANGELOG_1_0 = "# Changelog\n\n## [1.0.0] - 2026-11-29\n\nFirst release.\n\n[1.0.0]: ../../../releases/tag/v1.0.0\n"
+CHANGELOG_1_1 = (
+    "# Changelog\n\n## [1.1.0] - 2027-12-01\n\n### Added\n\n- NCMEC figures for 2023.\n\n"
+    "## [1.0.0] - 2026-11-29\n\nFirst release.\n\n"
+    "[1.1.0]: ../../../releases/tag/v1.1.0\n[1.0.0]: ../../../releases/tag/v1.0.0\n"
+)
+
+
+def _citation(version: str, date: str) -> str:
+    return f"cff-version: 1.2.0\ntype: dataset\ntitle: t\nversion: {version}\ndate-released: {date}\n"
+
+
+# --- Pure rules ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [("1.0.0", (1, 0, 0)), ("10.2.33", (10, 2, 33))])
+def test_parse_semver(text, expected):
+    assert vb.parse_semver(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.0", "v1.0.0", "1.0.0-rc.1", "01.0.0", "", None, 1])
+def test_parse_semver_rejects(text):
+    with pytest.raises(ValueError, match="not a semantic version"):
+        vb.parse_semver(text)
+
+
+def test_semver_compares_numerically_not_as_text():
+    assert vb.parse_semver("1.10.0") > vb.parse_semver("1.9.0")
+
+
+def test_changelog_entries_and_section():
+    assert vb.changelog_entries(CHANGELOG_1_1) == {"1.1.0": "2027-12-01", "1.0.0": "2026-11-29"}
+    assert vb.changelog_section(CHANGELOG_1_1, "1.1.0") == "### Added\n\n- NCMEC figures for 2023.\n"
+    assert vb.changelog_section(CHANGELOG_1_1, "1.0.0") == "First release.\n"
+    assert vb.changelog_section(CHANGELOG_1_1, "2.0.0") is None
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("datapackage/data/x.csv", True),
+    ("datapackage/schemas/x.schema.json", True),
+    ("datapackage/datapackage.json", True),
+    ("datapackage/CHANGELOG.md", False),
+    ("docs/index.md", False),
+])
+def test_is_data_path(path, expected):
+    assert vb.is_data_path(path) is expected
+
+
+def test_check_bump_rules():
+    data = ["datapackage/data/x.csv"]
+    cff = _citation("1.1.0", "2027-12-01")
+    assert vb.check_bump(["docs/a.md", "datapackage/CHANGELOG.md"], "1.0.0", "1.0.0", None, None) == []
+    assert vb.check_bump(data, "1.0.0", "1.1.0", CHANGELOG_1_1, cff) == []
+    [problem] = vb.check_bump(data, "1.0.0", "1.0.0", CHANGELOG_1_0, _citation("1.0.0", "2026-11-29"))
+    assert "not greater than 1.0.0" in problem and "datapackage/data/x.csv" in problem
+    [problem] = vb.check_bump(data, "1.0.0", "1.1.0", CHANGELOG_1_0, cff)
+    assert "no heading for version 1.1.0" in problem and "## [1.1.0] - YYYY-MM-DD" in problem
+    problems = vb.check_bump(data, "1.0.0", "1.1.0", CHANGELOG_1_1, _citation("1.0.0", "2026-11-29"))
+    assert [p.split(":")[0] for p in problems] == ["CITATION.cff", "CITATION.cff"]
+    assert "set it to '1.1.0'" in problems[0] and "set it to '2027-12-01'" in problems[1]
+    [problem] = vb.check_bump(data, "1.0.0", "1.1", CHANGELOG_1_1, cff)
+    assert "not a semantic version" in problem
+
+
+def test_check_bump_rejects_a_lower_version_and_a_bad_date():
+    data = ["datapackage/datapackage.json"]
+    [problem] = vb.check_bump(data, "1.2.0", "1.1.0", CHANGELOG_1_1, None)
+    assert "1.1.0 is not greater than 1.2.0" in problem
+    bad_date = CHANGELOG_1_1.replace("2027-12-01", "2027-13-01")
+    [problem] = vb.check_bump(data, "1.0.0", "1.1.0", bad_date, None)
+    assert "write it as YYYY-MM-DD" in problem
+
+
+def test_check_tag():
+    cff = _citation("1.1.0", "2027-12-01")
+    assert vb.check_tag("v1.1.0", "1.1.0", CHANGELOG_1_1, cff) == []
+    [problem] = vb.check_tag("v1.2.0", "1.1.0", CHANGELOG_1_1, cff)
+    assert "expected tag 'v1.1.0'" in problem
+    [problem] = vb.check_tag("v1.1.0", "1.1.0", CHANGELOG_1_0, cff)
+    assert "no heading for version 1.1.0" in problem
+
+
+# --- Command line on a temporary git repository -------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> str:
+    cmd = ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
+           "-c", "commit.gpgsign=false", *args]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def _write(repo: Path, version: str, rows: str, changelog: str, citation_date: str = "2026-11-29") -> None:
+    pkg = repo / "datapackage"
+    (pkg / "data").mkdir(parents=True, exist_ok=True)
+    (pkg / "datapackage.json").write_text(json.dumps({"name": "p", "version": version}))
+    (pkg / "data" / "x.csv").write_text(rows, encoding="utf-8")
+    (pkg / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    (repo / "CITATION.cff").write_text(_citation(version, citation_date), encoding="utf-8")
+
+
+@pytest.fixture()
+def repo(tmp_path, monkeypatch):
+    _git(tmp_path, "init", "-q")
+    _write(tmp_path, "1.0.0", "a,b\n1,2\n", CHANGELOG_1_0)
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "release 1.0.0")
+    _git(tmp_path, "tag", "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _commit(repo: Path, message: str = "change") -> None:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+def test_cli_passes_when_no_data_changed(repo, capsys):
+    (repo / "README.md").write_text("docs only\n")
+    (repo / "datapackage" / "CHANGELOG.md").write_text(CHANGELOG_1_0 + "\nTypo fixed.\n")
+    _commit(repo)
+    assert vb.main(["base"]) == 0
+    assert "no version bump needed" in capsys.readouterr().out
+
+
+def test_cli_fails_when_data_changed_without_a_bump(repo, capsys):
+    _write(repo, "1.0.0", "a,b\n1,3\n", CHANGELOG_1_0)
+    _commit(repo)
+    assert vb.main(["base"]) == 1
+    err = capsys.readouterr().err
+    assert "datapackage/datapackage.json: data changed (datapackage/data/x.csv)" in err
+    assert "version 1.0.0 is not greater than 1.0.0" in err
+
+
+def test_cli_fails_when_the_bump_has_no_changelog_entry(repo, capsys):
+    _write(repo, "1.1.0", "a,b\n1,2\n3,4\n", CHANGELOG_1_0, citation_date="2027-12-01")
+    _commit(repo)
+    assert vb.main(["base"]) == 1
+    assert "datapackage/CHANGELOG.md: no heading for version 1.1.0" in capsys.readouterr().err
+
+
+def test_cli_passes_with_bump_changelog_and_citation(repo, capsys):
+    _write(repo, "1.1.0", "a,b\n1,2\n3,4\n", CHANGELOG_1_1, citation_date="2027-12-01")
+    _commit(repo)
+    assert vb.main(["base"]) == 0
+    assert "version 1.1.0 is bumped" in capsys.readouterr().out
+
+
+def test_cli_sees_uncommitted_and_untracked_data_files(repo):
+    (repo / "datapackage" / "data" / "new.csv").write_text("a\n1\n")
+    assert vb.main(["base"]) == 1
+
+
+def test_cli_compares_from_the_merge_base(repo):
+    # main moves on with an unrelated data fix and a bump; the branch changes nothing in data.
+    _git(repo, "checkout", "-q", "-b", "branch")
+    (repo / "notes.txt").write_text("branch work\n")
+    _commit(repo)
+    _git(repo, "checkout", "-q", "-")
+    _write(repo, "1.0.1", "a,b\n1,9\n", CHANGELOG_1_0.replace("1.0.0", "1.0.1"))
+    _commit(repo)
+    _git(repo, "tag", "main-now")
+    _git(repo, "checkout", "-q", "branch")
+    assert vb.main(["main-now"]) == 0
+
+
+def test_cli_reports_an_unknown_base(repo, capsys):
+    assert vb.main(["origin/nope"]) == 2
+    assert "unknown git revision 'origin/nope'" in capsys.readouterr().err
+
+
+def test_cli_tag_mode_writes_the_release_notes(repo, tmp_path):
+    _write(repo, "1.1.0", "a,b\n1,2\n3,4\n", CHANGELOG_1_1, citation_date="2027-12-01")
+    notes = tmp_path / "notes.md"
+    assert vb.main(["--tag", "v1.1.0", "--notes-out", str(notes)]) == 0
+    assert notes.read_text(encoding="utf-8") == "### Added\n\n- NCMEC figures for 2023.\n"
+    assert vb.main(["--tag", "v1.0.0"]) == 1
+
+
+def test_cli_runs_as_a_script(repo):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_version_bump.py"), "base"],
+                            cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# --- This repository's release metadata ---------------------------------------------------
+
+
+# YAML 1.1 turns 2026-11-29 into a date; the CFF schema wants the text, as cffconvert reads it.
+class _TextDatesLoader(yaml.SafeLoader):
+    pass
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _repo_citation() -> dict:
+    return yaml.load((ROOT / "CITATION.cff").read_text(encoding="utf-8"), Loader=_TextDatesLoader)
+
+
+def test_repository_version_changelog_and_citation_agree():
+    version = json.loads((ROOT / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    changelog = (ROOT / "datapackage" / "CHANGELOG.md").read_text(encoding="utf-8")
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert vb.check_release_notes(version, changelog, citation) == []
+    assert f"[{version}]: ../../../releases/tag/v{version}" in changelog, "link reference for the release tag"
+
+
+def test_citation_cff_has_the_required_content():
+    cff = _repo_citation()
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
+    assert cff["license"] == "CC-BY-4.0"
+    report, population = cff["references"]
+    assert report["type"] == "report" and report["date-published"] == "2023-12-19"
+    assert report["url"] == "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52023DC0797"
+    assert "demo_pjan" in population["title"]
+
+
+def _cffconvert_schema() -> Path | None:
+    spec = importlib.util.find_spec("cffconvert")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "schemas" / "1.2.0" / "schema.json"
+    return path if path.is_file() else None
+
+
+def test_citation_cff_is_valid_against_the_cff_schema():
+    """Uses the schema cffconvert ships, or its command line (CI installs it with pipx).
+
+    cffconvert 2.0.0 pins jsonschema<4, which frictionless cannot use, so it is not in
+    requirements.lock: the test runs where either form is available and skips otherwise.
+    """
+    schema_path = _cffconvert_schema()
+    if schema_path is not None:
+        import jsonschema
+
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        jsonschema.validate(_repo_citation(), schema, format_checker=jsonschema.FormatChecker())
+        return
+    exe = shutil.which("cffconvert")
+    if exe is None:
+        pytest.skip("cffconvert is not installed (pipx install cffconvert==2.0.0)")
+    result = subprocess.run([exe, "--validate", "-i", str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
