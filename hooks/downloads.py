@@ -1,9 +1,13 @@
 """MkDocs hook: put the data package, its zip, CITATION.cff and every chart's numbers under
 downloads/ in each language's site folder, so download links work the same on every page."""
 
+import sys
 from pathlib import Path
 
-from transparency import charts
+# MkDocs loads hooks by file path, before the project folder is importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from transparency import charts  # noqa: E402
 from transparency.context import Ctx
 from transparency.downloads import write_downloads
 from transparency.package import load_package

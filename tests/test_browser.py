@@ -1,0 +1,174 @@
+"""Browser gates in Debian's headless Chromium (driven by Playwright, no browser download):
+every page in both languages and both palettes loads without console errors, failed or
+off-site requests and axe-core WCAG 2.1 A/AA violations; charts draw; the map draws all
+member states and its year selector works; the language switcher and search work; pages fit
+320 px."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+from transparency.package import load_package  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}
+PKG = load_package()
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(_Quiet, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted("/" + str(p.parent.relative_to(site)).replace(".", "").strip("/") + "/"
+                  for p in site.rglob("index.html") if "downloads" not in p.parts and "assets" not in p.parts)
+
+
+class Visit:
+    """Open a page, recording console errors, failed requests and requests to other hosts."""
+
+    def __init__(self, browser, server, scheme="light", width=1280):
+        self.context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.errors, self.failed, self.foreign = [], [], []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("request", lambda r: not r.url.startswith((server, "data:", "blob:")) and self.foreign.append(r.url))
+        self.server = server
+
+    def open(self, path):
+        response = self.page.goto(self.server + path, wait_until="networkidle")
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        if self.page.locator(".js-plotly").count():
+            self.page.wait_for_function(
+                "[...document.querySelectorAll('.js-plotly')].every(d => d.querySelector('svg.main-svg'))",
+                timeout=20000)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_loads_cleanly_and_passes_axe(browser, server, built_site, scheme):
+    visit, axe, problems = Visit(browser, server, scheme), Axe(), []
+    try:
+        for path in _pages(built_site):
+            page = visit.open(path)
+            results = axe.run(page, options=WCAG)
+            if results.violations_count:
+                problems.append(f"{path} [{scheme}]: " + "; ".join(
+                    f"{v['id']} ({len(v['nodes'])}): {v['nodes'][0]['target']}" for v in results.response["violations"]))
+            if visit.errors or visit.failed or visit.foreign:
+                problems.append(f"{path} [{scheme}]: console={visit.errors[:3]} failed={visit.failed[:3]} "
+                                f"foreign={visit.foreign[:3]}")
+            visit.errors.clear(), visit.failed.clear(), visit.foreign.clear()
+    finally:
+        visit.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_chart_draws_marks(browser, server, built_site, lang):
+    visit = Visit(browser, server)
+    prefix = "/" if lang == "en" else "/sv/"
+    try:
+        for path in ["report/2-1-providers/", "report/2-2-member-states/", "analysis/ncmec-map/",
+                     "analysis/appeals/", "analysis/completeness/"]:
+            page = visit.open(prefix + path)
+            for plot in page.locator(".js-plotly").all():
+                marks = plot.locator(".point, .choroplethlocation, .hm image, .heatmaplayer image, path.js-line").count()
+                assert marks > 0, f"{prefix}{path}: chart {plot.get_attribute('id')} drew no marks"
+                assert plot.locator("svg.main-svg").first.get_attribute("role") or plot.get_attribute("aria-label")
+    finally:
+        visit.close()
+
+
+def test_map_draws_every_member_state_and_year_selector_changes_it(browser, server):
+    visit = Visit(browser, server)
+    try:
+        page = visit.open("/analysis/ncmec-map/")
+        plot = page.locator("#plot-ncmec-map")
+        assert plot.locator(".choroplethlocation").count() == len(PKG["member_states"])
+        select = page.locator("#plot-ncmec-map-year")
+        years = [o.get_attribute("value") for o in select.locator("option").all()]
+        assert years == sorted({str(int(y)) for y in PKG["ncmec_reports_by_country"]["year"]})
+        visible = lambda: page.evaluate(  # noqa: E731
+            "() => document.getElementById('plot-ncmec-map').data.filter(t => t.visible !== false).map(t => t.name)")
+        assert visible() == [years[-1]]
+        select.select_option(years[0])
+        page.wait_for_timeout(300)
+        assert visible() == [years[0]]
+    finally:
+        visit.close()
+
+
+def test_language_switcher_leads_to_the_same_page(browser, server):
+    visit = Visit(browser, server)
+    try:
+        page = visit.open("/report/2-2-member-states/")
+        href = page.locator('a[hreflang="sv"]').first.get_attribute("href")
+        assert href is not None
+        target = page.evaluate(f"new URL({href!r}, location.href).pathname")
+        assert target == "/sv/report/2-2-member-states/"
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [("en", "Austria", "countries/at/"),
+                                                         ("sv", "Österrike", "sv/countries/at/")])
+def test_search_finds_a_member_state_by_name(browser, server, lang, query, expected):
+    visit = Visit(browser, server)
+    try:
+        page = visit.open("/" if lang == "en" else "/sv/")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").fill(query)
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        links = [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+        assert any(expected in (h or "") for h in links), links[:10]
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/report/2-2-member-states/", "/analysis/ncmec-map/", "/sv/countries/pl/"])
+def test_usable_at_320px(browser, server, path):
+    visit = Visit(browser, server, width=320)
+    try:
+        page = visit.open(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path}: page body scrolls horizontally by {overflow}px at 320px"
+    finally:
+        visit.close()

@@ -1,0 +1,141 @@
+"""End-to-end: the site builds strictly, in both languages, with the data's figures on the
+right pages, nothing loaded from another host, and a loud stop on broken data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_decimal
+
+from sitebuild import build, copy_project
+from transparency import metrics
+from transparency.package import load_package
+
+PKG = load_package()
+REPORT_PAGES = ["report/1-introduction", "report/2-1-providers", "report/2-2-member-states",
+                "report/2-3-technology", "report/3-conclusions", "report/glossary"]
+OTHER_PAGES = ["", "report", "analysis", "analysis/ncmec-map", "analysis/appeals", "analysis/coverage",
+               "analysis/completeness", "countries", "providers", "data", "data/dictionary", "data/changelog",
+               "about/methodology", "about/accessibility"]
+LOCALES = {"en": "en_GB", "sv": "sv_SE"}
+
+
+def page(site: Path, lang: str, path: str) -> str:
+    prefix = "" if lang == "en" else "sv/"
+    file = site / prefix / path / "index.html"
+    assert file.is_file(), f"missing page {prefix}{path}/"
+    return file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_section_country_and_provider_page_exists(built_site, lang):
+    codes = PKG["member_states"]["country_code"].str.lower()
+    providers = PKG["providers"]["provider_id"]
+    paths = REPORT_PAGES + OTHER_PAGES + [f"countries/{c}" for c in codes] + [f"providers/{p}" for p in providers]
+    for path in paths:
+        html = page(built_site, lang, path)
+        assert f'<html lang="{lang}"' in html, f"{lang}/{path}: wrong or missing lang attribute"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_table_7_eu_total_formatted_for_language(built_site, lang):
+    totals = metrics.eu_totals(PKG["ncmec_reports_by_country"], PKG["member_states"])
+    latest = totals.sort_values("year").iloc[-1]
+    expected = format_decimal(int(latest["reports__count"]), locale=LOCALES[lang])
+    assert expected in page(built_site, lang, "report/2-2-member-states")
+    assert expected in page(built_site, lang, "")  # key figure on the home page
+
+
+def test_percentages_use_each_language_style(built_site):
+    share = PKG["ncmec_reports_by_country"].iloc[0]["share_of_eu_total_printed__pct"]
+    en, sv = f"{share:.2f}%", f"{share:.2f}".replace(".", ",") + "\xa0%"
+    assert en in page(built_site, "en", "report/2-2-member-states")
+    assert sv in page(built_site, "sv", "report/2-2-member-states")
+
+
+def test_not_reported_is_never_shown_as_zero(built_site):
+    html = page(built_site, "en", "countries/de")
+    section = html.split('id="table-6"')[0] if 'id="table-6"' in html else html
+    assert "not reported" in section
+
+
+_EXTERNAL = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"')
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    offenders = {}
+    for file in built_site.rglob("*.html"):
+        found = _EXTERNAL.findall(file.read_text(encoding="utf-8"))
+        if found:
+            offenders[str(file.relative_to(built_site))] = found[:3]
+    assert not offenders, f"pages load resources from other hosts: {offenders}"
+    for css in built_site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
+
+
+def test_plotly_only_on_chart_pages_and_served_once(built_site):
+    bundle = list(built_site.rglob("plotly-partial.min.js"))
+    assert bundle, "the partial Plotly bundle is not in the built site"
+    with_chart = 0
+    for file in built_site.rglob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        has_chart, has_script = "js-plotly" in html, "plotly-partial.min.js" in html
+        assert has_chart == has_script, f"{file}: plotly script {'missing' if has_chart else 'loaded without a chart'}"
+        assert "Plotly.newPlot" not in html, f"{file}: inline plotly script"
+        with_chart += has_chart
+    assert with_chart >= 8
+
+
+def test_downloads_exist_in_both_languages(built_site):
+    for prefix in ("", "sv/"):
+        folder = built_site / prefix / "downloads"
+        assert (folder / "datapackage.json").is_file()
+        assert (folder / f"{PKG.name}-{PKG.version}.zip").is_file()
+        for resource in PKG.descriptor["resources"]:
+            assert (folder / resource["path"]).is_file(), resource["path"]
+
+
+def test_data_text_is_escaped(tmp_path):
+    project = copy_project(tmp_path / "project")
+    convictions = project / "datapackage" / "data" / "ms_convictions.csv"
+    lines = convictions.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    target = next(i for i, line in enumerate(lines) if line.startswith("BG-"))
+    cells = lines[target].split(",")
+    assert len(cells) == len(header), "the BG row has quoted commas; pick a simpler row for this test"
+    cells[header.index("note_en")] = "<script>alert(1)</script>"
+    lines[target] = ",".join(cells)
+    convictions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (tmp_path / "site" / "report" / "2-2-member-states" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_build_stops_on_broken_data_with_a_clear_message(tmp_path):
+    project = copy_project(tmp_path / "project")
+    ncmec = project / "datapackage" / "data" / "ncmec_reports_by_country.csv"
+    text = ncmec.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("reports__count")] = "12x34"
+    lines[1] = ",".join(cells)
+    ncmec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0, "the build passed with a non-numeric count"
+    assert "ncmec_reports_by_country.csv" in result.stderr and "reports__count" in result.stderr
+
+
+def test_two_builds_are_byte_identical(built_site, tmp_path):
+    second = tmp_path / "again"
+    result = build(Path(__file__).resolve().parents[1], second)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first_files = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file())
+    second_files = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert first_files == second_files
+    differ = [str(p) for p in first_files if (built_site / p).read_bytes() != (second / p).read_bytes()]
+    assert not differ, f"files differ between two builds: {differ[:10]}"
