@@ -50,9 +50,10 @@ TABLE7_PRINTED_DECIMALS = 2
 # Table 6 source categories whose reports come from NCMEC (the second one only mainly).
 NCMEC_SOURCE_CATEGORIES = ("ncmec", "ncmec_and_others")
 
-# Figures rows used by bka_vs_ncmec (section 2.2, footnote 9): BKA received vs NCMEC sent.
-BKA_RECEIVED_MEASURE = "bka_reports_received_from_ncmec"
-NCMEC_SENT_TO_DE_MEASURE = "ncmec_reports_sent_to_germany"
+# Figures rows used by bka_vs_ncmec (section 2.2, footnote 9), country_code DE: reports the
+# federal criminal police (BKA) received from NCMEC vs reports NCMEC says it sent.
+BKA_RECEIVED_MEASURE = "reports_received_from_ncmec"
+NCMEC_SENT_TO_DE_MEASURE = "ncmec_reports_sent"
 
 # Statuses written into output columns.
 COMPUTED = "computed"
@@ -156,7 +157,9 @@ def _assert_complete_years(
         present = set(group["country_code"])
         if member_states is None:
             if len(present) != EU_MEMBER_STATES__COUNT:
-                raise ValueError(f"{name}: {year} has {len(present)} countries, not 27")
+                raise ValueError(
+                    f"{name}: {year} has {len(present)} countries, not {EU_MEMBER_STATES__COUNT}"
+                )
             continue
         expected = set(member_states["country_code"])
         missing, extra = sorted(expected - present), sorted(present - expected)
@@ -243,7 +246,7 @@ def reinstatement_from_appeals(appeals: pd.DataFrame) -> pd.DataFrame:
     )
     numerator = _point_value(merged["value"], merged["flag"])
     denominator = _point_value(merged["value_complaints"], merged["flag_complaints"])
-    reason = _rate_reason(numerator, denominator)
+    reason = _rate_reason(numerator, denominator).mask(merged["_merge"] == "left_only", "no complaints row")
     approximate = (merged["flag"] == "approximate") | (merged["flag_complaints"] == "approximate")
     out = merged[keys + ["measure"]].copy()
     out["reinstated__count"], out["complaints__count"] = numerator, denominator
@@ -591,13 +594,13 @@ def _prorate(start, end, counts_by_year: dict[int, float]) -> tuple[float, float
     months = months_by_year(start, end)
     uncovered = sorted(set(months) - set(counts_by_year))
     if uncovered:
-        covered = "-".join(str(y) for y in (min(counts_by_year), max(counts_by_year)))
+        covered = f"{min(counts_by_year)}-{max(counts_by_year)}" if counts_by_year else "no year"
         return np.nan, sum(months.values()), (
             f"period runs to {pd.Timestamp(end).date()}; needs NCMEC data for "
             f"{', '.join(map(str, uncovered))}, which cover {covered}"
         )
     prorated = sum(counts_by_year[y] * m / 12 for y, m in months.items())
-    return prorated, sum(months.values()), ""
+    return prorated, sum(months.values()), "" if prorated > 0 else "zero NCMEC reports"
 
 
 # Why a Table 6 row cannot be compared with NCMEC, before looking at its period ("" if it can).
@@ -631,8 +634,10 @@ def coverage_vs_ncmec(received: pd.DataFrame, ncmec: pd.DataFrame) -> pd.DataFra
     pandas.DataFrame
         record_id, country_code, source_category, period_start, period_end, received__count,
         ncmec_prorated__count, coverage__pct, months_covered, status (computed |
-        not_computable) and basis_note (the reason: a range or missing figure, another unit,
-        or a period reaching a year with no NCMEC data, e.g. Denmark to 20 January 2023).
+        not_computable) and basis_note: for not_computable the reason (a range or missing
+        figure, another unit, no period, or a period reaching a year with no NCMEC data, e.g.
+        Denmark to 20 January 2023); for a computed ncmec_and_others row, that the received
+        count includes other sources.
     """
     rows = received[received["source_category"].isin(NCMEC_SOURCE_CATEGORIES)]
     _assert_unique(ncmec, ["country_code", "year"], "ncmec_reports_by_country")
@@ -651,9 +656,11 @@ def coverage_vs_ncmec(received: pd.DataFrame, ncmec: pd.DataFrame) -> pd.DataFra
     out["ncmec_prorated__count"] = pd.array([r[0] for r in results], dtype="Float64")
     out["months_covered"] = pd.array([r[1] for r in results], dtype="Float64")
     note = pd.Series([r[2] for r in results], index=rows.index, dtype="str")
-    out["coverage__pct"] = (out["received__count"] / out["ncmec_prorated__count"] * 100).where(note == "")
-    out["status"] = np.where(note == "", COMPUTED, NOT_COMPUTABLE)
-    out["basis_note"] = note
+    computable = note == ""
+    out["coverage__pct"] = (out["received__count"] / out["ncmec_prorated__count"] * 100).where(computable)
+    out["status"] = np.where(computable, COMPUTED, NOT_COMPUTABLE)
+    others = computable & (rows["source_category"] == "ncmec_and_others")
+    out["basis_note"] = note.mask(others, "received count includes sources other than NCMEC")
     return out.reset_index(drop=True)
 
 
@@ -661,26 +668,31 @@ def bka_vs_ncmec(
     figures: pd.DataFrame,
     received_measure: str = BKA_RECEIVED_MEASURE,
     sent_measure: str = NCMEC_SENT_TO_DE_MEASURE,
+    country_code: str = "DE",
 ) -> pd.DataFrame:
-    """Germany 2022: reports the BKA says it received from NCMEC vs what NCMEC says it sent.
+    """Germany: reports the BKA says it received from NCMEC vs what NCMEC says it sent.
+
+    Germany gave no Article 8 statistics; section 2.2 quotes these two 2022 figures instead.
 
     Parameters
     ----------
     figures : pandas.DataFrame
-        ``figures``: figure_id, measure, year, value, flag.
+        ``figures``: measure, country_code, year, value, flag.
     received_measure, sent_measure : str
-        The ``measure`` of the two rows (section 2.2 prose, footnote 9).
+        The ``measure`` of the two rows.
+    country_code : str
+        The member state of both rows.
 
     Returns
     -------
     pandas.DataFrame
-        One row per year present in both: country_code ("DE"), year, received__count,
-        ncmec_sent__count, coverage__pct = received / sent * 100, status.
+        One row per year present in both: country_code, year, received__count,
+        ncmec_sent__count, coverage__pct = received / sent * 100, status, basis_note.
     """
     def pick(measure: str, column: str) -> pd.DataFrame:
-        rows = figures[figures["measure"] == measure]
+        rows = figures[(figures["measure"] == measure) & (figures["country_code"] == country_code)]
         if rows.empty:
-            raise ValueError(f"figures: no row with measure {measure!r}")
+            raise ValueError(f"figures: no row with measure {measure!r} for {country_code}")
         _assert_unique(rows, ["year"], f"figures {measure}")
         return rows[["year"]].assign(**{column: _point_value(rows["value"], rows["flag"])})
 
@@ -691,10 +703,10 @@ def bka_vs_ncmec(
     out["coverage__pct"] = (out["received__count"] / out["ncmec_sent__count"] * 100).where(reason == "")
     out["status"] = np.where(reason == "", COMPUTED, NOT_COMPUTABLE)
     out["basis_note"] = reason
-    return out.assign(country_code="DE")[
+    return out.assign(country_code=country_code)[
         ["country_code", "year", "received__count", "ncmec_sent__count", "coverage__pct",
          "status", "basis_note"]
-    ]
+    ].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -909,7 +921,7 @@ def period_total_or_refusal(frame: pd.DataFrame, value_col: str = "value") -> pd
     Parameters
     ----------
     frame : pandas.DataFrame
-        Rows with period_start, period_end, ``value_col`` and, optionally, flag.
+        Rows with period_start, period_end, ``value_col`` and, optionally, flag and unit.
     value_col : str
         The column to sum.
 
@@ -919,16 +931,18 @@ def period_total_or_refusal(frame: pd.DataFrame, value_col: str = "value") -> pd
         One row: total (NA when refused), rows__count, periods__count (distinct periods
         among rows that have one), period_start, period_end (the common period, if any),
         flag (reported, or approximate if any input is), status (summed | not_summable) and
-        reason: every failed condition, "; "-separated, e.g. "periods differ: 10 distinct
-        periods; 7 rows have no period; 8 rows have no value".
+        reason: every failed condition, "; "-separated, e.g. "units differ: offences,
+        reports; periods differ: 14 distinct periods; 5 rows have no period".
     """
     no_period = frame["period_start"].isna() | frame["period_end"].isna()
     periods = frame.loc[~no_period, ["period_start", "period_end"]].drop_duplicates()
     flags = frame["flag"] if "flag" in frame else pd.Series("reported", index=frame.index)
     no_value = frame[value_col].isna()
     not_point = ~flags.isin(POINT_FLAGS) & ~no_value
+    units = sorted(set(frame["unit"].dropna())) if "unit" in frame else []
     checks = [
         (frame.empty, "no rows"),
+        (len(units) > 1, f"units differ: {', '.join(units)}"),
         (len(periods) > 1, f"periods differ: {len(periods)} distinct periods"),
         (no_period.any(), f"{int(no_period.sum())} rows have no period"),
         (no_value.any(), f"{int(no_value.sum())} rows have no value"),

@@ -1,0 +1,516 @@
+"""Unit tests for transparency.metrics on tiny hand-made frames.
+
+Every expected value is worked out by hand in the comment beside it. The frames mimic what
+transparency.package returns: counts as nullable Int64, dates as datetime64, empty text "".
+"""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from transparency import metrics as m
+
+
+# Build a frame, casting the named columns to Int64 / Float64 / datetime64.
+def frame(rows, ints=(), floats=(), dates=()):
+    out = pd.DataFrame(rows)
+    for column in ints:
+        out[column] = out[column].astype("Int64")
+    for column in floats:
+        out[column] = out[column].astype("Float64")
+    for column in dates:
+        out[column] = pd.to_datetime(out[column])
+    return out
+
+
+def states(*codes):
+    return pd.DataFrame({"country_code": list(codes)})
+
+
+# ---------------------------------------------------------------------------------------------
+# constants
+# ---------------------------------------------------------------------------------------------
+
+
+def test_regulation_date_is_entry_into_force():
+    # OJ L 274 of 30.7.2021, in force on the third day after publication (Article 10).
+    assert m.REGULATION_APPLIES_FROM == date(2021, 8, 2)
+
+
+def test_assumption_texts_exist_in_both_languages():
+    assert "1/12" in m.ASSUMPTION_EN and "1/12" in m.ASSUMPTION_SV
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. reinstatement rates
+# ---------------------------------------------------------------------------------------------
+
+
+def rates_frame():
+    return frame(
+        [
+            # 100 of ca 7 000 = 1.428571 %, printed 1,43 % -> diff -0.001429, within 0.005
+            dict(provider_id="x", year=2021, basis="of_appeals", unit_basis="accounts",
+                 rate_printed__pct=1.43, printed="1,43 % (100 av 7 000)",
+                 numerator=100, numerator_flag="approximate",
+                 denominator=7000, denominator_flag="approximate"),
+            # 0 of 0: printed 0 % but no appeals -> not computable, a discrepancy
+            dict(provider_id="linkedin", year=2021, basis="of_appeals", unit_basis="accounts",
+                 rate_printed__pct=0.0, printed="0 %",
+                 numerator=0, numerator_flag="reported", denominator=0, denominator_flag="reported"),
+            # no denominator given
+            dict(provider_id="google", year=2022, basis="of_actioned", unit_basis="accounts",
+                 rate_printed__pct=0.0, printed="0 % (se kommentarer)",
+                 numerator=0, numerator_flag="reported", denominator=None, denominator_flag="not_reported"),
+            # 207 / 4 900 = 4.224490 %, printed (wrongly, for the test) 4,30 % -> mismatch
+            dict(provider_id="meta", year=2021, basis="of_appeals", unit_basis="accounts",
+                 rate_printed__pct=4.30, printed="4,30 % (207 av 4 900)",
+                 numerator=207, numerator_flag="reported", denominator=4900, denominator_flag="reported"),
+            # 3 700 / 29 000 = 12.758621 %, printed with one decimal 12,8 % -> within 0.05
+            dict(provider_id="meta", year=2022, basis="of_appeals", unit_basis="content_items",
+                 rate_printed__pct=12.8, printed="12,8 % (3 700 av 29 000)",
+                 numerator=3700, numerator_flag="approximate", denominator=29000, denominator_flag="approximate"),
+        ],
+        ints=("year", "numerator", "denominator"), floats=("rate_printed__pct",),
+    )
+
+
+def test_reinstatement_rates_values_and_statuses():
+    out = m.reinstatement_rates(rates_frame())
+    assert out["rate_computed__pct"].iloc[0] == pytest.approx(100 / 7000 * 100)
+    assert out["difference__pp"].iloc[0] == pytest.approx(1.4285714 - 1.43, abs=1e-6)
+    assert out["status"].tolist() == ["computed", "not_computable", "not_computable", "computed", "computed"]
+    assert out["basis_note"].tolist() == [
+        "inputs approximate", "zero denominator", "no denominator", "", "inputs approximate",
+    ]
+    assert out["matches_printed"].iloc[0] and out["matches_printed"].iloc[4]
+    assert out["matches_printed"].iloc[3] is pd.NA or not out["matches_printed"].iloc[3]
+    assert out["matches_printed"].iloc[1:3].isna().all()
+
+
+def test_reinstatement_rates_zero_of_zero_is_a_discrepancy_not_zero():
+    out = m.reinstatement_rates(rates_frame()).set_index(["provider_id", "year"])
+    linkedin = out.loc[("linkedin", 2021)]
+    assert pd.isna(linkedin["rate_computed__pct"])
+    assert linkedin["discrepancy"]
+    assert out["discrepancy"].tolist() == [False, True, True, True, False]
+
+
+def test_reinstatement_rates_tolerance_is_half_the_last_printed_decimal():
+    base = rates_frame().iloc[[3]].copy()
+    # 207 / 4 900 = 4.22449; printed 4,22 -> 0.00449 <= 0.005; printed 4,21 -> 0.01449 > 0.005
+    base["rate_printed__pct"] = pd.array([4.22], dtype="Float64")
+    base["printed"] = "4,22 % (207 av 4 900)"
+    assert m.reinstatement_rates(base)["matches_printed"].iloc[0]
+    base["rate_printed__pct"] = pd.array([4.21], dtype="Float64")
+    base["printed"] = "4,21 % (207 av 4 900)"
+    assert not m.reinstatement_rates(base)["matches_printed"].iloc[0]
+
+
+def test_reinstatement_from_appeals():
+    appeals = frame(
+        [
+            dict(provider_id="google", year=2021, measure="complaints", value=8, flag="reported", unit="accounts"),
+            dict(provider_id="google", year=2021, measure="accounts_reinstated", value=0, flag="reported", unit="accounts"),
+            dict(provider_id="x", year=2021, measure="complaints", value=90000, flag="approximate", unit="accounts"),
+            dict(provider_id="x", year=2021, measure="accounts_reinstated", value=3000, flag="approximate", unit="accounts"),
+            dict(provider_id="linkedin", year=2021, measure="accounts_reinstated", value=None, flag="not_available", unit="accounts"),
+        ],
+        ints=("year", "value"),
+    )
+    out = m.reinstatement_from_appeals(appeals).set_index("provider_id")
+    assert out.loc["google", "rate_computed__pct"] == 0  # 0 of 8
+    assert out.loc["google", "status"] == "computed"
+    assert out.loc["x", "rate_computed__pct"] == pytest.approx(3000 / 90000 * 100)  # 3.3333
+    assert out.loc["x", "status"] == "approximate"
+    assert out.loc["linkedin", "status"] == "not_computable"
+    assert out.loc["linkedin", "basis_note"] == "no complaints row"
+    assert pd.isna(out.loc["linkedin", "rate_computed__pct"])
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. EU totals and shares
+# ---------------------------------------------------------------------------------------------
+
+
+def ncmec_frame():
+    # 2021: A 1, B 3 (total 4 -> 25 %, 75 %); 2022: A 2, B 2 (total 4 -> 50 %, 50 %)
+    return frame(
+        [
+            dict(country_code="A", year=2021, reports__count=1, share_of_eu_total_printed__pct=25.00),
+            dict(country_code="B", year=2021, reports__count=3, share_of_eu_total_printed__pct=75.01),
+            dict(country_code="A", year=2022, reports__count=2, share_of_eu_total_printed__pct=50.00),
+            dict(country_code="B", year=2022, reports__count=2, share_of_eu_total_printed__pct=50.00),
+        ],
+        ints=("year", "reports__count"), floats=("share_of_eu_total_printed__pct",),
+    )
+
+
+def test_eu_totals():
+    out = m.eu_totals(ncmec_frame(), states("A", "B"))
+    assert out["reports__count"].tolist() == [4, 4]
+    assert out["countries__count"].tolist() == [2, 2]
+
+
+def test_eu_totals_raises_naming_missing_country():
+    with pytest.raises(ValueError, match=r"2022.*missing \['B'\]"):
+        m.eu_totals(ncmec_frame().iloc[:3], states("A", "B"))
+
+
+def test_eu_totals_raises_on_duplicate_and_without_27():
+    doubled = pd.concat([ncmec_frame(), ncmec_frame().iloc[[0]]])
+    with pytest.raises(ValueError, match="duplicated"):
+        m.eu_totals(doubled, states("A", "B"))
+    with pytest.raises(ValueError, match="not 27"):
+        m.eu_totals(ncmec_frame())
+
+
+def test_eu_shares():
+    out = m.eu_shares(ncmec_frame(), states("A", "B"))
+    assert out["share_of_eu_total__pct"].tolist() == [25.0, 75.0, 50.0, 50.0]
+    assert out["difference__pp"].iloc[1] == pytest.approx(-0.01)  # 75 - 75.01
+    assert out["matches_printed"].tolist() == [True, False, True, True]
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. population and per capita
+# ---------------------------------------------------------------------------------------------
+
+
+def population_frame():
+    # 2021: A 100 000, B 300 000 (25 %, 75 %); 2022: A 100 000, B 400 000 (20 %, 80 %)
+    return frame(
+        [
+            dict(country_code="A", year=2021, population__persons=100_000, eurostat_flag=""),
+            dict(country_code="B", year=2021, population__persons=300_000, eurostat_flag="b"),
+            dict(country_code="A", year=2022, population__persons=100_000, eurostat_flag=""),
+            dict(country_code="B", year=2022, population__persons=400_000, eurostat_flag=""),
+        ],
+        ints=("year", "population__persons"),
+    )
+
+
+def printed_population_frame():
+    # A printed 24 %: nearer 2021 (25, |1|) than 2022 (20, |4|); B printed 79 %: nearer 2022
+    return frame(
+        [dict(country_code="A", eu_population_share_printed__pct=24.0),
+         dict(country_code="B", eu_population_share_printed__pct=79.0)],
+        floats=("eu_population_share_printed__pct",),
+    )
+
+
+def test_population_shares():
+    out = m.population_shares(population_frame(), states("A", "B"))
+    assert out["population_share_eurostat__pct"].tolist() == [25.0, 75.0, 20.0, 80.0]
+    assert out["eu27_population__persons"].tolist() == [400_000, 400_000, 500_000, 500_000]
+
+
+def test_compare_population_shares_and_closest_year():
+    out = m.compare_population_shares(population_frame(), printed_population_frame(), states("A", "B"))
+    out = out.set_index(["country_code", "year"])
+    assert out.loc[("A", 2021), "difference__pp"] == pytest.approx(1.0)   # 25 - 24
+    assert out.loc[("B", 2022), "difference__pp"] == pytest.approx(1.0)   # 80 - 79
+    assert out.loc[("A", 2021), "closest_year"] == 2021
+    assert out.loc[("B", 2021), "closest_year"] == 2022
+    # sum |diff|: 2021 = 1 + 4 = 5; 2022 = 4 + 1 = 5 -> tie, idxmin takes the first (2021)
+    assert (out["closest_year_overall"] == 2021).all()
+
+
+def test_representation_index():
+    out = m.representation_index(ncmec_frame(), population_frame(), printed_population_frame(), states("A", "B"))
+    out = out.set_index(["country_code", "year"])
+    assert out.loc[("A", 2021), "representation_index_eurostat__ratio"] == pytest.approx(1.0)  # 25/25
+    assert out.loc[("A", 2022), "representation_index_eurostat__ratio"] == pytest.approx(2.5)  # 50/20
+    assert out.loc[("B", 2021), "representation_index_printed__ratio"] == pytest.approx(75 / 79)
+
+
+def test_reports_per_100k():
+    out = m.reports_per_100k(ncmec_frame(), population_frame())
+    # A 2021: 1 / 100 000 * 100 000 = 1.0; B 2022: 2 / 400 000 * 100 000 = 0.5
+    assert out["reports_per_100k__count"].tolist() == pytest.approx([1.0, 1.0, 2.0, 0.5])
+
+
+def test_reports_per_100k_missing_population_names_country_and_year():
+    with pytest.raises(ValueError, match="population missing for: B 2022"):
+        m.reports_per_100k(ncmec_frame(), population_frame().iloc[:3])
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. change between years
+# ---------------------------------------------------------------------------------------------
+
+
+def test_year_on_year_with_a_synthetic_third_year_and_a_zero():
+    counts = frame(
+        [
+            dict(country_code="A", year=2021, reports__count=10),
+            dict(country_code="A", year=2023, reports__count=15),   # listed out of order
+            dict(country_code="A", year=2022, reports__count=30),
+            dict(country_code="B", year=2021, reports__count=0),
+            dict(country_code="B", year=2022, reports__count=5),
+        ],
+        ints=("year", "reports__count"),
+    )
+    out = m.year_on_year(counts).set_index(["country_code", "year_from"])
+    assert out.loc[("A", 2021), "year_to"] == 2022
+    assert out.loc[("A", 2021), "change__count"] == 20          # 30 - 10
+    assert out.loc[("A", 2021), "change__pct"] == pytest.approx(200.0)
+    assert out.loc[("A", 2021), "caveat_code"] == "partial_first_year"
+    assert out.loc[("A", 2022), "change__pct"] == pytest.approx(-50.0)  # 15 vs 30
+    assert out.loc[("A", 2022), "caveat_code"] == ""
+    assert pd.isna(out.loc[("B", 2021), "change__pct"])          # from 0: no percentage
+    assert out.loc[("B", 2021), "status"] == "not_computable"
+    assert len(out) == 3
+
+
+def test_year_on_year_skips_a_missing_year():
+    counts = frame(
+        [dict(country_code="A", year=2020, reports__count=4), dict(country_code="A", year=2022, reports__count=6)],
+        ints=("year", "reports__count"),
+    )
+    out = m.year_on_year(counts)
+    assert (out["year_from"].iloc[0], out["year_to"].iloc[0]) == (2020, 2022)
+    assert out["change__pct"].iloc[0] == pytest.approx(50.0)
+    assert out["caveat_code"].iloc[0] == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. coverage
+# ---------------------------------------------------------------------------------------------
+
+
+def test_months_by_year_counts_partial_months_by_days():
+    assert m.months_by_year(pd.Timestamp("2021-08-02"), pd.Timestamp("2021-08-31")) == {2021: pytest.approx(30 / 31)}
+    assert m.months_by_year(pd.Timestamp("2021-12-15"), pd.Timestamp("2022-02-28")) == {
+        2021: pytest.approx(17 / 31), 2022: pytest.approx(2.0),
+    }
+    with pytest.raises(ValueError, match="before it starts"):
+        m.months_by_year(pd.Timestamp("2022-01-02"), pd.Timestamp("2022-01-01"))
+
+
+def received_frame():
+    return frame(
+        [
+            # Jul 2021 - Jun 2022: 6/12 * 1 200 + 6/12 * 2 400 = 1 800; 100 / 1 800 = 5.5556 %
+            dict(record_id="A-1", country_code="A", period_start="2021-07-01", period_end="2022-06-30",
+                 value=100, flag="reported", unit="reports", source_category="ncmec"),
+            # to 20 Jan 2023: needs 2023 NCMEC data -> not computable
+            dict(record_id="B-1", country_code="B", period_start="2021-08-02", period_end="2023-01-20",
+                 value=50, flag="reported", unit="reports", source_category="ncmec"),
+            # a range of monthly rates -> not computable
+            dict(record_id="C-1", country_code="C", period_start="2022-08-01", period_end="2022-12-31",
+                 value=None, flag="range", unit="reports_per_month", source_category="ncmec_and_others"),
+            # 16 of 31 days of Jan 2022: 16/31/12 * 2 400 = 103.23; 40 / 103.23 = 38.75 %
+            dict(record_id="D-1", country_code="A", period_start="2022-01-16", period_end="2022-01-31",
+                 value=40, flag="reported", unit="reports", source_category="ncmec_and_others"),
+            # not from NCMEC -> left out
+            dict(record_id="E-1", country_code="A", period_start="2022-01-01", period_end="2022-12-31",
+                 value=7, flag="reported", unit="reports", source_category="providers_and_organisations"),
+        ],
+        ints=("value",), dates=("period_start", "period_end"),
+    )
+
+
+def test_coverage_vs_ncmec():
+    ncmec = frame(
+        [dict(country_code="A", year=2021, reports__count=1200), dict(country_code="A", year=2022, reports__count=2400),
+         dict(country_code="B", year=2021, reports__count=120), dict(country_code="B", year=2022, reports__count=240),
+         dict(country_code="C", year=2022, reports__count=10)],
+        ints=("year", "reports__count"),
+    )
+    out = m.coverage_vs_ncmec(received_frame(), ncmec).set_index("record_id")
+    assert list(out.index) == ["A-1", "B-1", "C-1", "D-1"]
+    assert out.loc["A-1", "ncmec_prorated__count"] == pytest.approx(1800.0)
+    assert out.loc["A-1", "coverage__pct"] == pytest.approx(100 / 1800 * 100)
+    assert out.loc["A-1", "months_covered"] == pytest.approx(12.0)
+    assert out.loc["B-1", "status"] == "not_computable"
+    assert "2023" in out.loc["B-1", "basis_note"] and pd.isna(out.loc["B-1", "coverage__pct"])
+    assert out.loc["C-1", "basis_note"] == "received figure is range"
+    assert out.loc["D-1", "ncmec_prorated__count"] == pytest.approx(16 / 31 / 12 * 2400)
+    assert out.loc["D-1", "coverage__pct"] == pytest.approx(38.75)
+    assert out.loc["D-1", "source_category"] == "ncmec_and_others"
+    assert out.loc["D-1", "basis_note"] == "received count includes sources other than NCMEC"
+    assert out.loc["A-1", "basis_note"] == ""
+
+
+def test_coverage_vs_ncmec_without_ncmec_rows_or_with_zero():
+    received = received_frame().iloc[[0]]
+    none = m.coverage_vs_ncmec(received, frame([dict(country_code="Z", year=2021, reports__count=5)],
+                                               ints=("year", "reports__count"))).iloc[0]
+    assert none["status"] == "not_computable" and "which cover no year" in none["basis_note"]
+    zeros = frame([dict(country_code="A", year=y, reports__count=0) for y in (2021, 2022)],
+                  ints=("year", "reports__count"))
+    zero = m.coverage_vs_ncmec(received, zeros).iloc[0]
+    assert (zero["status"], zero["basis_note"]) == ("not_computable", "zero NCMEC reports")
+
+
+def test_bka_vs_ncmec():
+    figures = frame(
+        [dict(figure_id="f1", measure=m.BKA_RECEIVED_MEASURE, country_code="DE", year=2022, value=89844, flag="reported"),
+         dict(figure_id="f2", measure=m.NCMEC_SENT_TO_DE_MEASURE, country_code="DE", year=2022, value=138193, flag="reported"),
+         dict(figure_id="f3", measure=m.NCMEC_SENT_TO_DE_MEASURE, country_code="FR", year=2022, value=1, flag="reported")],
+        ints=("year", "value"),
+    )
+    out = m.bka_vs_ncmec(figures)
+    assert out["coverage__pct"].iloc[0] == pytest.approx(89844 / 138193 * 100)  # 65.01 %
+    assert out["country_code"].iloc[0] == "DE" and out["status"].iloc[0] == "computed"
+    with pytest.raises(ValueError, match="no row with measure"):
+        m.bka_vs_ncmec(figures.iloc[1:])
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. children by sex
+# ---------------------------------------------------------------------------------------------
+
+
+def children_frame():
+    return frame(
+        [
+            # 3 girls, 1 boy, unknown not given: 75 % / 25 % of girls + boys
+            dict(record_id="A-1", country_code="A", period_start="2022-01-01", period_end="2022-12-31",
+                 girls__count=3, girls_flag="reported", boys__count=1, boys_flag="reported",
+                 unknown_sex__count=None, unknown_sex_flag="not_reported", total__count=4, total_flag="reported"),
+            # 2 girls, 1 boy, 1 unknown: 50 / 25 / 25 %
+            dict(record_id="B-1", country_code="B", period_start="2022-01-01", period_end="2022-12-31",
+                 girls__count=2, girls_flag="reported", boys__count=1, boys_flag="reported",
+                 unknown_sex__count=1, unknown_sex_flag="reported", total__count=4, total_flag="reported"),
+            # reported zeros: no share
+            dict(record_id="C-1", country_code="C", period_start="2021-01-01", period_end="2022-12-31",
+                 girls__count=0, girls_flag="reported", boys__count=0, boys_flag="reported",
+                 unknown_sex__count=None, unknown_sex_flag="not_reported", total__count=0, total_flag="reported"),
+            # total only: left out of the shares, partial in completeness
+            dict(record_id="D-1", country_code="D", period_start="2022-01-01", period_end="2022-12-31",
+                 girls__count=None, girls_flag="not_reported", boys__count=None, boys_flag="not_reported",
+                 unknown_sex__count=None, unknown_sex_flag="not_reported", total__count=9, total_flag="reported"),
+            # nothing given
+            dict(record_id="E-1", country_code="E", period_start=None, period_end=None,
+                 girls__count=None, girls_flag="not_reported", boys__count=None, boys_flag="not_reported",
+                 unknown_sex__count=None, unknown_sex_flag="not_reported", total__count=None, total_flag="not_reported"),
+        ],
+        ints=("girls__count", "boys__count", "unknown_sex__count", "total__count"),
+        dates=("period_start", "period_end"),
+    )
+
+
+def test_sex_shares():
+    out = m.sex_shares(children_frame()).set_index("record_id")
+    assert list(out.index) == ["A-1", "B-1", "C-1"]
+    assert (out.loc["A-1", "girls_share__pct"], out.loc["A-1", "boys_share__pct"]) == (75.0, 25.0)
+    assert pd.isna(out.loc["A-1", "unknown_sex_share__pct"])
+    assert "unknown-sex count not given" in out.loc["A-1", "basis_note"]
+    assert [out.loc["B-1", c] for c in ["girls_share__pct", "boys_share__pct", "unknown_sex_share__pct"]] == [50.0, 25.0, 25.0]
+    assert out.loc["C-1", "status"] == "not_computable" and pd.isna(out.loc["C-1", "girls_share__pct"])
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. completeness
+# ---------------------------------------------------------------------------------------------
+
+
+def test_completeness_and_counts():
+    members = states("A", "B", "C", "D", "E")
+    received = frame(
+        [dict(country_code="A", flag="reported", unit="reports"),
+         dict(country_code="B", flag="approximate", unit="reports"),
+         dict(country_code="C", flag="range", unit="reports_per_month"),
+         dict(country_code="D", flag="not_reported", unit="reports")],   # E: no row at all
+    )
+    convictions = frame(
+        [dict(country_code="A", flag="reported"), dict(country_code="A", flag="reported"),
+         dict(country_code="B", flag="reported"), dict(country_code="B", flag="not_reported"),
+         dict(country_code="C", flag="not_reported")],
+    )
+    nonreporting = frame(
+        [dict(country_code="B", statistic="reports", status="partly_given", reason_code="different_definition"),
+         dict(country_code="E", statistic="children", status="not_given_with_reason", reason_code="not_collected"),
+         dict(country_code="E", statistic="children", status="not_given_with_reason", reason_code="system_changing")],
+    )
+    out = m.completeness(members, received, children_frame(), convictions, nonreporting)
+    status = out.set_index(["country_code", "statistic"])["status"]
+    assert len(out) == 15
+    # reports: A full; B full turned partial by ms_nonreporting; C range -> partial; D, E none
+    assert [status[(c, "reports")] for c in "ABCDE"] == ["full", "partial", "partial", "none", "none"]
+    # children: A full (3 + 1 = 4); B full (2 + 1 + 1 = 4); C zeros full; D total only partial; E none
+    assert [status[(c, "children_by_sex")] for c in "ABCDE"] == ["full", "full", "full", "partial", "none"]
+    # convictions: A two rows full; B one full one none -> partial; C none; D, E no row -> none
+    assert [status[(c, "convictions")] for c in "ABCDE"] == ["full", "partial", "none", "none", "none"]
+    reason = out.set_index(["country_code", "statistic"])["reason_code"]
+    assert reason[("B", "reports")] == "different_definition"
+    assert reason[("E", "children_by_sex")] == "not_collected;system_changing"  # two rows joined
+    assert reason[("A", "reports")] == ""
+    counts = m.completeness_counts(out).set_index(["statistic", "status"])["member_states__count"]
+    assert counts[("reports", "full")] == 1 and counts[("reports", "partial")] == 2
+    assert counts[("convictions", "none")] == 3 and counts[("children_by_sex", "partial")] == 1
+    assert counts.sum() == 15
+
+
+def test_completeness_children_split_not_adding_up_is_partial():
+    children = children_frame().iloc[[0]].copy()
+    children["total__count"] = pd.array([5], dtype="Int64")  # 3 + 1 != 5, unknown not given
+    out = m.completeness(states("A"), frame([dict(country_code="A", flag="reported", unit="reports")]),
+                         children, frame([dict(country_code="A", flag="reported")]),
+                         frame([], ).reindex(columns=["country_code", "statistic", "status", "reason_code"]))
+    row = out.set_index("statistic").loc["children_by_sex"]
+    assert row["status"] == "partial" and "differ from total" in row["basis_note"]
+
+
+def test_completeness_rejects_conflicting_nonreporting_statuses():
+    bad = frame([dict(country_code="A", statistic="children", status="partly_given", reason_code="x"),
+                 dict(country_code="A", statistic="children", status="not_given_no_reason", reason_code="y")])
+    with pytest.raises(ValueError, match="conflicting statuses for A children_by_sex"):
+        m.completeness(states("A"), frame([dict(country_code="A", flag="reported", unit="reports")]),
+                       children_frame().iloc[[0]], frame([dict(country_code="A", flag="reported")]), bad)
+
+
+def test_completeness_rejects_unknown_statistic():
+    bad = frame([dict(country_code="A", statistic="victims", status="not_given_no_reason", reason_code="")])
+    with pytest.raises(ValueError, match="unknown statistic"):
+        m.completeness(states("A"), frame([dict(country_code="A", flag="reported", unit="reports")]),
+                       children_frame().iloc[[0]], frame([dict(country_code="A", flag="reported")]), bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. totals only over one period
+# ---------------------------------------------------------------------------------------------
+
+
+def periods_frame(ends=("2022-12-31", "2022-12-31"), values=(3, 4), flags=("reported", "reported")):
+    return frame(
+        [dict(country_code=c, period_start="2022-01-01", period_end=e, value=v, flag=f)
+         for c, e, v, f in zip("ABC", ends, values, flags)],
+        ints=("value",), dates=("period_start", "period_end"),
+    )
+
+
+def test_period_total_same_period_is_summed():
+    out = m.period_total_or_refusal(periods_frame()).iloc[0]
+    assert (out["total"], out["status"], out["reason"]) == (7, "summed", "")
+    assert out["period_end"] == pd.Timestamp("2022-12-31")
+    assert not m.cannot_sum(periods_frame())
+
+
+def test_period_total_unequal_periods_is_refused():
+    out = m.period_total_or_refusal(periods_frame(ends=("2022-12-31", "2022-07-31", "2023-01-20"), values=(1, 2, 3),
+                                                  flags=("reported",) * 3)).iloc[0]
+    assert out["status"] == "not_summable" and pd.isna(out["total"])
+    assert out["reason"] == "periods differ: 3 distinct periods"
+    assert m.cannot_sum(periods_frame(ends=("2022-12-31", "2022-07-31")))
+
+
+def test_period_total_refuses_missing_values_and_marks_approximate():
+    refused = m.period_total_or_refusal(periods_frame(values=(3, None))).iloc[0]
+    assert refused["reason"] == "1 rows have no value"
+    approx = m.period_total_or_refusal(periods_frame(flags=("reported", "approximate"))).iloc[0]
+    assert (approx["status"], approx["flag"]) == ("summed", "approximate")
+
+
+def test_period_total_refuses_mixed_units():
+    mixed = periods_frame().assign(unit=["reports", "offences"])
+    out = m.period_total_or_refusal(mixed).iloc[0]
+    assert (out["status"], out["reason"]) == ("not_summable", "units differ: offences, reports")
+
+
+def test_largest():
+    data = frame([dict(k="a", v=1), dict(k="b", v=None), dict(k="c", v=5)], ints=("v",))
+    assert m.largest(data, "v", 1)["k"].tolist() == ["c"]
