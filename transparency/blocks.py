@@ -27,11 +27,21 @@ def fig(ctx: Ctx, figure_id: str) -> Markup:
     if figure_id not in figures.index:
         raise KeyError(f"no figure {figure_id!r} in datapackage/data/figures.csv")
     row = figures.loc[figure_id]
+    if row["unit"] == "ratio" and not fmt.is_missing(row["value"]) and 0 < row["value"] < 1:
+        return _one_in(ctx, row)
     pct = row["unit"] == "percent"
     value = fmt.value_html(row["value"], row["flag"], ctx.lang, low=row.get("value_low"),
                            high=row.get("value_high"), pct=pct, decimals=_decimals(row) if pct else None)
     return Markup('<span class="fig" title="{src}">{v}</span>').format(
         src=f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", v=value)
+
+
+# A small ratio reads better as "1 in 50 billion" (PhotoDNA's false-positive estimate).
+def _one_in(ctx: Ctx, row) -> Markup:
+    words = Markup("1 {in_} {n}").format(in_=t("one_in", ctx.lang), n=fmt.compact(round(1 / row["value"]), ctx.lang))
+    return Markup('<span class="fig" title="{src}">{mark}{w}</span>').format(
+        src=f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", mark=fmt.flag_mark(row["flag"], ctx.lang),
+        w=words)
 
 
 def _decimals(row) -> int:

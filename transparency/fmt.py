@@ -8,6 +8,7 @@ explanation as a tooltip) beside the number, or the status word where there is n
 from __future__ import annotations
 
 import pandas as pd
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
@@ -54,7 +55,9 @@ def _decimals(value: float) -> int:
 def percent(value_pct, lang: str, decimals: int = 2) -> str:
     if is_missing(value_pct):
         raise ValueError("percent() got a missing value")
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    # Keep the locale's own pattern (sv puts a no-break space before "%"), with our decimals.
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    pattern = pattern.replace("0", "0" + ("." + "0" * decimals if decimals else ""), 1)
     return format_percent(float(value_pct) / 100, format=pattern, locale=_locale(lang))
 
 
