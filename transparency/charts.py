@@ -29,6 +29,8 @@ SEPARATORS = {"en": ".,", "sv": ", "}
 # Map and categorical colours readable in both palettes (colour-blind safe, Okabe-Ito).
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 STATUS_LEVEL = {"none": 0, "partial": 1, "full": 2}
+# EU-27 outlines shipped with the site (site-root relative; charts.js resolves it).
+GEOJSON_URL = "assets/geo/eu27.geojson"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Chart:
 
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
     fig.update_layout(separators=SEPARATORS[ctx.lang], margin=dict(l=8, r=8, t=24, b=8),
+                      xaxis=dict(exponentformat="none"), yaxis=dict(exponentformat="none"),
                       legend=dict(orientation="h", y=-0.15), font=dict(family="inherit"), **extra)
     return fig
 
@@ -144,11 +147,13 @@ def ncmec_map(ctx: Ctx) -> Chart:
         part = numbers[numbers["year"] == year]
         fig.add_trace(go.Choropleth(
             locations=list(part["country_code"]), z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
-            locationmode="geojson-id", geojson="GEOJSON", featureidkey="id", zmin=0, zmax=high,
-            colorscale="Blues", visible=year == years[-1], name=str(year), meta={"year": year},
+            locationmode="geojson-id", geojson=GEOJSON_URL, featureidkey="id", zmin=0, zmax=high,
+            colorscale="Blues", reversescale=True, visible=year == years[-1], name=str(year), meta={"year": year},
             text=list(part["name"]), hovertemplate="%{text}: %{z}<extra></extra>",
-            colorbar=dict(title=dict(text=t("per_100k_short", ctx.lang)))))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+            colorbar=dict(title=dict(text=t("per_100k_short", ctx.lang)), orientation="h", y=-0.05)))
+    # An equal-area view of Europe that shows the northern and island member states whole.
+    fig.update_geos(visible=False, showland=True, fitbounds=False, projection_type="azimuthal equal area",
+                    projection_rotation=dict(lon=10, lat=52), lonaxis_range=[-11, 35], lataxis_range=[34.5, 71])
     latest = numbers[numbers["year"] == years[-1]].sort_values("reports_per_100k__count")
     top, bottom = latest.iloc[-1], latest.iloc[0]
     takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"],
@@ -161,11 +166,9 @@ def ncmec_map(ctx: Ctx) -> Chart:
 def ncmec_share_vs_population(ctx: Ctx) -> Chart:
     pkg = ctx.pkg
     index = metrics.representation_index(pkg["ncmec_reports_by_country"], pkg["population"],
-                                         pkg["member_states"]) if _accepts_members() else \
-        metrics.representation_index(pkg["ncmec_reports_by_country"], pkg["population"])
+                                         pkg["ncmec_population_share_printed"], pkg["member_states"])
     index["name"] = index["country_code"].map(ctx.country_name)
-    share_col = next(c for c in index.columns if c.startswith("share_of_eu_total") and "printed" not in c)
-    pop_col = next(c for c in index.columns if c.startswith("population_share"))
+    share_col, pop_col = "share_of_eu_total__pct", "population_share_eurostat__pct"
     fig = go.Figure()
     for n, year in enumerate(sorted(index["year"].unique())):
         part = index[index["year"] == year]
@@ -180,20 +183,15 @@ def ncmec_share_vs_population(ctx: Ctx) -> Chart:
     fig.update_yaxes(title=t("axis_report_share", ctx.lang))
     numbers = index.drop(columns="name")
     over = numbers[numbers["year"] == numbers["year"].max()]
-    ratio_col = next(c for c in numbers.columns if c.startswith("representation_index"))
+    ratio_col = "representation_index_eurostat__ratio"
     return Chart(numbers, t("tk_share_vs_pop", ctx.lang, n=int((over[ratio_col] > 1).sum()), total=len(over),
                             year=int(over["year"].max())),
                  _layout(fig, ctx), ("table_7",), t("alt_share_vs_pop", ctx.lang))
 
 
-def _accepts_members() -> bool:
-    import inspect
-    return "member_states" in inspect.signature(metrics.representation_index).parameters
-
-
 def _figure_series(ctx: Ctx, measures: dict[str, str]) -> pd.DataFrame:
     figures = ctx.pkg["figures"]
-    rows = figures[figures["measure"].isin(measures)].copy()
+    rows = figures[figures["measure"].isin(list(measures))].copy()
     if rows.empty:
         raise ValueError(f"figures.csv has none of the measures {sorted(measures)}")
     rows["label"] = rows["measure"].map(lambda m: t(measures[m], ctx.lang))
@@ -385,8 +383,9 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
         select = Markup('<p class="chart-control"><label for="{i}-year">{l}</label> '
                         '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
             i=plot_id, l=t("year", ctx.lang), o=options)
-    plot = Markup('<div class="js-plotly" id="{i}" role="img" aria-label="{alt}" data-alt="{alt}" '
-                  'data-plotly="{spec}"></div>').format(i=plot_id, alt=chart.alt, spec=_spec(chart))
+    klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
+    plot = Markup('<div class="{k}" id="{i}" role="img" aria-label="{alt}" data-alt="{alt}" '
+                  'data-plotly="{spec}"></div>').format(k=klass, i=plot_id, alt=chart.alt, spec=_spec(chart))
     details = Markup('<details class="chart-data"><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
