@@ -57,12 +57,12 @@ def flag_legend(ctx: Ctx) -> Markup:
 # A provider x item matrix for a qualitative resource pair (items and who reported them).
 MATRICES = {
     # kind: (link resource, item resource or None, item key)
-    "traffic_data": ("provider_traffic_data", None, "category"),
-    "legal_bases": ("provider_legal_bases", None, "legal_basis"),
-    "transfer_grounds": ("provider_transfer_grounds", None, "ground"),
+    "traffic_data": ("provider_traffic_data", None, "category_id"),
+    "legal_bases": ("provider_legal_bases", None, "legal_basis_id"),
+    "transfer_grounds": ("provider_transfer_grounds", None, "ground_id"),
     "safeguards": ("provider_safeguards", "safeguards", "safeguard_id"),
     "data_protection": ("provider_data_protection", "data_protection_measures", "measure_id"),
-    "data_sharing": ("provider_data_sharing", None, "organisation"),
+    "data_sharing": ("provider_data_sharing", None, "organisation_id"),
 }
 
 
@@ -73,7 +73,6 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
         raise ValueError(f"unknown provider matrix {kind!r}; expected one of {sorted(MATRICES) + ['retention']}")
     link_name, item_name, key = MATRICES[kind]
     links = ctx.pkg[link_name]
-    key = key if key in links else _first_key(ctx, link_name)
     items = _item_labels(ctx, links, item_name, key)
     providers = ctx.provider_ids()
     body = []
@@ -90,22 +89,13 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
     return block(table(head, body, caption=caption, table_id=f"matrix-{kind}"), foot)
 
 
-def _first_key(ctx: Ctx, resource: str) -> str:
-    key = ctx.pkg.schemas[resource].get("primaryKey", [])
-    key = [key] if isinstance(key, str) else key
-    others = [k for k in key if k != "provider_id"]
-    if not others:
-        raise ValueError(f"{resource}: cannot tell the item column from primaryKey {key}")
-    return others[0]
-
-
 def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str) -> dict:
     if item_name:
         items = ctx.pkg[item_name]
         return {row[key]: text(row, "label", ctx.lang) or row[key] for _, row in items.iterrows()}
     labels = {}
     for _, row in links.iterrows():
-        labels.setdefault(row[key], text(row, "label", ctx.lang) or text(row, "description", ctx.lang) or row[key])
+        labels.setdefault(row[key], text(row, "label", ctx.lang) or row.get("organisation_name") or row[key])
     return labels
 
 
@@ -124,18 +114,17 @@ def retention(ctx: Ctx) -> Markup:
     body = []
     for provider in ctx.provider_ids():
         for _, row in rows[rows["provider_id"] == provider].iterrows():
-            body.append([ctx.provider_link(provider), text(row, "data_category", ctx.lang) or row.get("data_category", ""),
+            body.append([ctx.provider_link(provider), text(row, "label", ctx.lang),
                          _retention_value(ctx, row), text(row, "note", ctx.lang)])
     head = [t("provider", ctx.lang), t("data_category", ctx.lang), t("retention_period", ctx.lang), t("notes", ctx.lang)]
     return table(head, body, caption=t("matrix_retention", ctx.lang), table_id="matrix-retention")
 
 
-def _retention_value(ctx: Ctx, row) -> Markup:
-    value_col = next((c for c in ("retention", "retention_value", "value") if c in row), "value")
-    if fmt.is_missing(row.get(value_col)):
-        return fmt.value_html(None, row["flag"], ctx.lang) if row["flag"] != "reported" else Markup("")
-    unit = row.get("retention_unit", row.get("unit", ""))
-    return Markup("{v} {u}").format(v=fmt.value_html(row[value_col], row["flag"], ctx.lang), u=t(f"unit_{unit}", ctx.lang))
+def _retention_value(ctx: Ctx, row) -> Markup | str:
+    if fmt.is_missing(row["retention"]):
+        return t(f"retention_{row['retention_kind']}", ctx.lang)
+    return Markup("{v} {u}").format(v=fmt.value_html(row["retention"], row["flag"], ctx.lang),
+                                    u=t(f"unit_{row['retention_unit']}", ctx.lang))
 
 
 def detection_tools(ctx: Ctx, category: str) -> Markup:

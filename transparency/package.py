@@ -18,13 +18,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = ROOT / "datapackage" / "datapackage.json"
 
-# Table Schema type -> pandas dtype used when reading the CSV as text.
-_DTYPES = {
-    "integer": "Int64",
-    "year": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-}
+# Table Schema numeric type -> pandas dtype used when reading the CSV as text.
+_DTYPES = {"integer": "Int64", "year": "Int64", "number": "Float64"}
+# Table Schema's default boolean spellings.
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "1": True,
+             "false": False, "False": False, "FALSE": False, "0": False}
 
 
 @dataclass(frozen=True)
@@ -87,13 +85,22 @@ def _read_frame(base: Path, resource: dict, schema: dict) -> pd.DataFrame:
         column, kind = item["name"], item.get("type", "string")
         if column not in frame:
             continue
-        text = frame[column]
-        if kind in _DTYPES:
-            numbers = pd.to_numeric(text.where(text != ""), errors="raise")
-            frame[column] = numbers.astype(_DTYPES[kind])
-        elif kind == "date":
-            frame[column] = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d")
+        try:
+            frame[column] = _typed(frame[column], kind)
+        except (ValueError, KeyError) as error:
+            raise ValueError(f"{resource['path']}: field {column}: not a valid {kind}: {error}") from error
     return frame
+
+
+def _typed(text: pd.Series, kind: str) -> pd.Series:
+    blank = text.where(text != "")
+    if kind in _DTYPES:
+        return pd.to_numeric(blank, errors="raise").astype(_DTYPES[kind])
+    if kind == "boolean":
+        return blank.map(_BOOLEANS.__getitem__, na_action="ignore").astype("boolean")
+    if kind == "date":
+        return pd.to_datetime(blank, format="%Y-%m-%d")
+    return text
 
 
 def load_package(path: Path | str = DEFAULT_PACKAGE) -> Package:
