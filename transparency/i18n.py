@@ -392,9 +392,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_retention_indefinite": {"en": "indefinitely", "sv": "på obestämd tid"},
     "pf_col_organisation": {"en": "Organisation", "sv": "Organisation"},
     "pf_col_notified": {"en": "Commission notified", "sv": "Kommissionen underrättad"},
-    # Units that provider_appeals and figures use but the Units section lacks (schemas allow them).
-    "unit_complaints": {"en": "complaints", "sv": "klagomål"},
-    "unit_decisions": {"en": "decisions", "sv": "beslut"},
     # Profiles: labels of the `figures` measures about one provider or member state.
     "pf_measure_items_processed": {"en": "Images and videos processed", "sv": "Behandlade bilder och videor"},
     "pf_measure_images_processed": {"en": "Images processed", "sv": "Behandlade bilder"},

@@ -11,13 +11,18 @@ shares, reports per 100 000 inhabitants, reinstatement rates, completeness) come
 
 from __future__ import annotations
 
+import weakref
+from typing import Callable
+
 import pandas as pd
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from transparency import fmt, metrics
 from transparency.context import Ctx
-from transparency.html import block, paragraph, slug, source_label, sources_label, table, text
+from transparency.html import block, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
+from transparency.package import Package
 
 EM_DASH = "—"
 
@@ -56,7 +61,7 @@ def _rows(frame: pd.DataFrame, column: str, key: str) -> pd.DataFrame:
     return frame[frame[column] == key]
 
 
-# A figure with its status; a missing point value without a word flag is "not reported".
+# A figure with its status mark or word (fmt.value_html raises on a flagged value that is missing).
 def _value(ctx: Ctx, row, column: str = "value", flag_column: str = "flag", **kw) -> Markup:
     return fmt.value_html(row.get(column), row[flag_column], ctx.lang,
                           low=row.get("value_low"), high=row.get("value_high"), **kw)
@@ -102,10 +107,36 @@ def _yes_no(ctx: Ctx, value) -> str:
     return t("yes" if bool(value) else "no", ctx.lang)
 
 
+# A table, then its rows' notes as a definition list: long notes in a column squeeze the figures.
+def _table(ctx: Ctx, head, body, notes, **kw) -> Markup:
+    listed = [(label, note) for label, note in notes if note]
+    if not listed:
+        return table(head, body, **kw)
+    items = Markup("").join(Markup("<dt>{l}</dt><dd>{n}</dd>").format(l=label, n=note) for label, note in listed)
+    listing = Markup('<div class="profile-notes"><p><strong>{t}</strong></p><dl>{i}</dl></div>').format(
+        t=t("notes", ctx.lang), i=items)
+    return block(table(head, body, **kw), listing)
+
+
 def _caption(ctx: Ctx, key: str, rows: pd.DataFrame, name: str, column: str = "source") -> Markup:
     sources = [s for s in rows[column] if isinstance(s, str) and s] if column in rows else []
     title = _tm(key, ctx.lang, name=name)
     return Markup("{t} ({s})").format(t=title, s=sources_label(sources, ctx.lang)) if sources else title
+
+
+# Derived frames per loaded package: every page would otherwise recompute them (54 profiles).
+_DERIVED: dict[tuple[int, str], tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def _derived(pkg: Package, name: str, compute: Callable[[Package], pd.DataFrame]) -> pd.DataFrame:
+    """``compute(pkg)``, computed once per package object (a changed copy is a new object)."""
+    key = (id(pkg), name)
+    hit = _DERIVED.get(key)
+    if hit is not None and hit[0]() is pkg:
+        return hit[1]
+    value = compute(pkg)
+    _DERIVED[key] = (weakref.ref(pkg), value)
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,13 +144,16 @@ def _caption(ctx: Ctx, key: str, rows: pd.DataFrame, name: str, column: str = "s
 # ---------------------------------------------------------------------------------------------
 
 
-def _completeness(ctx: Ctx) -> pd.DataFrame:
+def _completeness_of(pkg: Package) -> pd.DataFrame:
     """metrics.completeness over the package (ms_nonreporting may list one status twice
     with two reasons; only the status matters here, the reasons are shown in full below)."""
-    pkg = ctx.pkg
     nonreporting = pkg["ms_nonreporting"].drop_duplicates(["country_code", "statistic", "status"])
     return metrics.completeness(pkg["member_states"], pkg["ms_reports_received"],
                                 pkg["ms_children_identified"], pkg["ms_convictions"], nonreporting)
+
+
+def _completeness(ctx: Ctx) -> pd.DataFrame:
+    return _derived(ctx.pkg, "completeness", _completeness_of)
 
 
 def _status_cell(ctx: Ctx, status: str) -> Markup:
@@ -146,9 +180,22 @@ def country_index(ctx: Ctx) -> Markup:
     head += [t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[s]}", ctx.lang) for s in statistics]
     head += [t("pf_ncmec_in_year", ctx.lang, year=year) for year in years]
     numeric = range(1 + len(statistics), 1 + len(statistics) + len(years))
-    note = paragraph(_tm("pf_index_status_note", ctx.lang), "table-source")
+    note = paragraph(_tm("pf_index_status_note", ctx.lang))
     return block(table(head, body, caption=t("pf_cap_country_index", ctx.lang), numeric=numeric,
-                       table_id="country-index"), note, fmt.flag_legend(ctx.lang))
+                       table_id="country-index"), note, _report_source(ctx, _COUNTRY_INDEX_RESOURCES))
+
+
+# Resources behind the country index: the three Article 8(1) tables, the reasons, Table 7.
+_COUNTRY_INDEX_RESOURCES = (("ms_reports_received", "source"), ("ms_children_identified", "source"),
+                            ("ms_convictions", "source"), ("ms_nonreporting", "section"),
+                            ("ncmec_reports_by_country", "source"))
+
+
+# "Source: COM(2023) 797 final, Table 6, Table 7, section 2.2" from the rows' own sources.
+def _report_source(ctx: Ctx, resources) -> Markup:
+    codes = [code for name, column in resources for code in ctx.pkg[name][column] if isinstance(code, str) and code]
+    return paragraph(Markup("{s}: COM(2023) 797 final, {w}.").format(
+        s=t("source", ctx.lang), w=sources_label(codes, ctx.lang)), "table-source")
 
 
 def _count(ctx: Ctx, value) -> Markup:
@@ -191,17 +238,18 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
     title = t("pf_h_reports", ctx.lang)
     if rows.empty:
         return _section("reports-received", title, _none(ctx, "pf_none_figure", name))
-    body = []
+    body, notes = [], []
     for _, row in rows.iterrows():
         value = _value(ctx, row)
         if row["unit"] != "reports":
             value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
         body.append([_period(ctx, row), value, text(row, "report_source", ctx.lang),
-                     _printed(row.get("printed")), _notes(ctx, row), _source(ctx, row["source"])])
+                     _printed(row.get("printed")), _source(ctx, row["source"])])
+        notes.append((_period(ctx, row), _notes(ctx, row)))
     head = [t("period", ctx.lang), t("measure_reports_received", ctx.lang), t("report_source", ctx.lang),
-            t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("reports-received", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_reports", rows, name), numeric=[1],
+            t("printed", ctx.lang), t("source", ctx.lang)]
+    return _section("reports-received", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_reports", rows, name), numeric=[1],
         table_id="table-reports-received"))
 
 
@@ -212,11 +260,14 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("ncmec-reports", title, _none(ctx, "pf_none_figure", name), _population_share(ctx, code))
     keys = ["country_code", "year"]
-    shares = metrics.eu_shares(pkg["ncmec_reports_by_country"], pkg["member_states"]).set_index(keys)
-    per_100k = metrics.reports_per_100k(pkg["ncmec_reports_by_country"], pkg["population"]).set_index(keys)
-    body = []
+    shares = _derived(pkg, "eu_shares", lambda p: metrics.eu_shares(
+        p["ncmec_reports_by_country"], p["member_states"]).set_index(keys))
+    per_100k = _derived(pkg, "reports_per_100k", lambda p: metrics.reports_per_100k(
+        p["ncmec_reports_by_country"], p["population"]).set_index(keys))
+    body, notes = [], []
     for _, row in rows.iterrows():
         key = (code, row["year"])
+        notes.append((str(int(row["year"])), text(row, "note", ctx.lang)))
         printed_share = row["share_of_eu_total_printed__pct"]
         body.append([
             str(int(row["year"])), _count(ctx, row["reports__count"]),
@@ -225,15 +276,15 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
             _computed(ctx, shares["share_of_eu_total__pct"].get(key), pct=True),
             _computed(ctx, per_100k["population__persons"].get(key), decimals=0),
             _computed(ctx, per_100k["reports_per_100k__count"].get(key), decimals=PER_100K_DECIMALS),
-            text(row, "note", ctx.lang),
         ])
     head = [t("year", ctx.lang), t("pf_col_ncmec_reports", ctx.lang), t("pf_col_share_printed", ctx.lang),
             t("pf_col_share_computed", ctx.lang), t("pf_col_population", ctx.lang),
-            t("pf_col_per_100k", ctx.lang), t("notes", ctx.lang)]
+            t("pf_col_per_100k", ctx.lang)]
     caption = _caption(ctx, "pf_cap_ncmec", rows, name)
     how = paragraph(_tm("pf_ncmec_how", ctx.lang), "table-source")
     return _section("ncmec-reports", title,
-                    table(head, body, caption=caption, numeric=range(1, 6), table_id="table-ncmec-reports"),
+                    _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
+                           table_id="table-ncmec-reports"),
                     how, _population_share(ctx, code))
 
 
@@ -288,7 +339,7 @@ def _children(ctx: Ctx, code: str, name: str) -> Markup:
     title = t("pf_h_children", ctx.lang)
     if rows.empty:
         return _section("children-identified", title, _none(ctx, "pf_none_figure", name))
-    body = []
+    body, notes = [], []
     for _, row in rows.iterrows():
         unknown = _value(ctx, row, "unknown_sex__count", "unknown_sex_flag")
         where = row.get("unknown_sex_printed_in")
@@ -296,11 +347,12 @@ def _children(ctx: Ctx, code: str, name: str) -> Markup:
             unknown = Markup("{v} <small>({w})</small>").format(v=unknown, w=t(f"printed_in_{where}", ctx.lang))
         body.append([_period(ctx, row), _value(ctx, row, "girls__count", "girls_flag"),
                      _value(ctx, row, "boys__count", "boys_flag"), unknown,
-                     _value(ctx, row, "total__count", "total_flag"), _notes(ctx, row), _source(ctx, row["source"])])
+                     _value(ctx, row, "total__count", "total_flag"), _source(ctx, row["source"])])
+        notes.append((_period(ctx, row), _notes(ctx, row)))
     head = [t("period", ctx.lang), t("girls", ctx.lang), t("boys", ctx.lang), t("unknown_sex", ctx.lang),
-            t("total", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("children-identified", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_children", rows, name), numeric=[1, 2, 3, 4],
+            t("total", ctx.lang), t("source", ctx.lang)]
+    return _section("children-identified", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_children", rows, name), numeric=[1, 2, 3, 4],
         table_id="table-children-identified"))
 
 
@@ -310,11 +362,11 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("convictions", title, _none(ctx, "pf_none_figure", name))
     body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
-             _notes(ctx, row), _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    head = [t("period", ctx.lang), t("measure_convictions", ctx.lang), t("printed", ctx.lang),
-            t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("convictions", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
+             _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    notes = [(_period(ctx, row), _notes(ctx, row)) for _, row in rows.iterrows()]
+    head = [t("period", ctx.lang), t("measure_convictions", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
+    return _section("convictions", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
         table_id="table-convictions"))
 
 
@@ -351,33 +403,40 @@ def _nonreporting(ctx: Ctx, code: str, name: str) -> Markup:
 
 def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
     title = t("pf_h_figures", ctx.lang)
-    frame = ctx.pkg["figures"] if "figures" in ctx.pkg else pd.DataFrame(columns=[column])
-    rows = frame[frame[column] == key] if column in frame else frame.iloc[0:0]
+    rows = _rows(ctx.pkg["figures"], column, key)
     if rows.empty:
         return _section("other-figures", title, _none(ctx, "pf_none_figures", name))
-    body = []
+    body, notes = [], []
     for _, row in rows.iterrows():
         pct = row.get("unit") == "percent"
         value = _value(ctx, row, pct=pct, decimals=_printed_decimals(row) if pct else None)
-        unit = "" if pct else _unit(ctx, row.get("unit"))
-        body.append([_figure_label(ctx, row), _figure_period(ctx, row),
-                     Markup("{v} {u}").format(v=value, u=unit) if unit else value,
-                     _printed(row.get("printed")), text(row, "note", ctx.lang), _source(ctx, row["source"])])
-    head = [t("pf_col_figure", ctx.lang), t("period", ctx.lang), t("pf_col_value", ctx.lang),
-            t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("other-figures", title, table(
-        head, body, caption=_tm("pf_cap_figures", ctx.lang, name=name), numeric=[2],
+        scope = row.get("scope")
+        if isinstance(scope, str) and scope:
+            value = Markup("{v} <small>({s})</small>").format(v=value, s=t(f"scope_{scope}", ctx.lang))
+        body.append([_figure_label(ctx, row), _figure_period(ctx, row), value, "" if pct else _unit(ctx, row["unit"]),
+                     _printed(row.get("printed")), _source(ctx, row["source"])])
+        notes.append((_figure_label(ctx, row), text(row, "note", ctx.lang)))
+    head = [t("pf_col_figure", ctx.lang), t("period", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang),
+            t("printed", ctx.lang), t("source", ctx.lang)]
+    return _section("other-figures", title, _table(
+        ctx, head, body, notes, caption=_tm("pf_cap_figures", ctx.lang, name=name), numeric=[2],
         table_id="table-other-figures"))
 
 
+# The figure's label from the data where it has one, else the interface label of its measure.
 def _figure_label(ctx: Ctx, row) -> str:
-    return text(row, "label", ctx.lang) or text(row, "measure_label", ctx.lang) or str(row.get("measure", ""))
+    return text(row, "label", ctx.lang) or t(f"pf_measure_{row['measure']}", ctx.lang)
 
 
+# The figure's period: its printed label, its dates, or its year.
 def _figure_period(ctx: Ctx, row) -> str:
     label = text(row, "period_label", ctx.lang)
     if label:
         return label
+    start, end = row.get("period_start"), row.get("period_end")
+    if not fmt.is_missing(start) and not fmt.is_missing(end):
+        locale = fmt.LOCALES[ctx.lang]
+        return f"{format_date(start, 'long', locale=locale)} – {format_date(end, 'long', locale=locale)}"
     year = row.get("year")
     return str(int(year)) if not fmt.is_missing(year) else EM_DASH
 
@@ -414,12 +473,9 @@ def provider_index(ctx: Ctx) -> Markup:
             cells.append(Markup("<br>").join(parts) if parts else fmt.value_html(None, "not_reported", ctx.lang))
         body.append([ctx.provider_link(provider), *cells])
     head = [t("provider", ctx.lang), *(t("pf_detected_in_year", ctx.lang, year=year) for year in years)]
-    sources = sources_label(rows["source"], ctx.lang)
-    foot = paragraph(Markup("{s}: COM(2023) 797 final, {w}.").format(s=t("source", ctx.lang), w=sources),
-                     "table-source")
     return block(table(head, body, caption=t("pf_cap_provider_index", ctx.lang),
                        numeric=range(1, 1 + len(years)), table_id="provider-index"),
-                 foot, fmt.flag_legend(ctx.lang))
+                 _report_source(ctx, [("provider_detections", "source")]), fmt.flag_legend(ctx.lang))
 
 
 def provider_profile(ctx: Ctx, provider_id: str) -> Markup:
@@ -461,17 +517,18 @@ def _scope(ctx: Ctx, provider_id: str, name: str) -> Markup:
 
 
 def _detections(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_detections"], "provider_id", provider_id).sort_values("year")
+    rows = _rows(ctx.pkg["provider_detections"], "provider_id", provider_id).sort_values("year", kind="stable")
     title = t("pf_h_detections", ctx.lang)
     if rows.empty:
         return _section("detections", title, _none(ctx, "pf_none_figure", name))
     body = [[str(int(row["year"])), _value(ctx, row), _unit(ctx, row["unit"]), t(f"scope_{row['scope']}", ctx.lang),
-             _period(ctx, row), _printed(row.get("printed")), text(row, "note", ctx.lang), _source(ctx, row["source"])]
+             _period(ctx, row), _printed(row.get("printed")), _source(ctx, row["source"])]
             for _, row in rows.iterrows()]
-    head = [t("year", ctx.lang), t("detected", ctx.lang), t("unit", ctx.lang), t("scope", ctx.lang),
-            t("period", ctx.lang), t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("detections", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_detections", rows, name), numeric=[1],
+    notes = [(str(int(row["year"])), text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
+    head = [t("year", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang), t("scope", ctx.lang),
+            t("period", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
+    return _section("detections", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_detections", rows, name), numeric=[1],
         table_id="table-detections"))
 
 
@@ -481,49 +538,49 @@ def _appeals(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("appeals", title, _none(ctx, "pf_none_figure", name))
     body = [[str(int(row["year"])), t(f"measure_{row['measure']}", ctx.lang), _value(ctx, row),
-             _unit(ctx, row["unit"]), _printed(row.get("printed")), text(row, "note", ctx.lang),
-             _source(ctx, row["source"])] for _, row in rows.iterrows()]
+             _unit(ctx, row["unit"]), _printed(row.get("printed")), _source(ctx, row["source"])]
+            for _, row in rows.iterrows()]
+    notes = [(f"{int(row['year'])}, {t('measure_' + row['measure'], ctx.lang).lower()}", text(row, "note", ctx.lang))
+             for _, row in rows.iterrows()]
     head = [t("year", ctx.lang), t("pf_col_figure", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang),
-            t("printed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("appeals", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_appeals", rows, name), numeric=[2],
+            t("printed", ctx.lang), t("source", ctx.lang)]
+    return _section("appeals", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_appeals", rows, name), numeric=[2],
         table_id="table-appeals"))
 
 
 def _rates(ctx: Ctx, provider_id: str, name: str) -> Markup:
     frame = ctx.pkg["provider_reinstatement_rates"]
-    computed = metrics.reinstatement_rates(frame)
+    computed = _derived(ctx.pkg, "reinstatement_rates",
+                        lambda p: metrics.reinstatement_rates(p["provider_reinstatement_rates"]))
     mask = (frame["provider_id"] == provider_id).to_numpy()
     rows, computed = frame[mask], computed[mask]
     title = t("pf_h_rates", ctx.lang)
     if rows.empty:
         return _section("reinstatement-rates", title, _none(ctx, "pf_none_figure", name))
-    body = []
+    body, notes = [], []
     for (_, row), (_, calc) in zip(rows.iterrows(), computed.iterrows()):
         printed_rate = Markup("{r} ({n} {of} {d})").format(
-            r=_value(ctx, row, "rate_printed__pct", pct=True, decimals=_rate_decimals(row)),
+            r=_value(ctx, row, "rate_printed__pct", pct=True, decimals=_printed_decimals(row)),
             n=_value(ctx, row, "numerator", "numerator_flag"), of=t("of", ctx.lang),
             d=_value(ctx, row, "denominator", "denominator_flag"))
-        body.append([str(int(row["year"])), t(f"pf_basis_{row['basis']}", ctx.lang), _unit(ctx, row["unit_basis"]),
-                     printed_rate, _printed(row.get("printed")), _rate_computed(ctx, calc),
-                     text(row, "note", ctx.lang), _source(ctx, row["source"])])
+        basis = t(f"pf_basis_{row['basis']}", ctx.lang)
+        body.append([str(int(row["year"])), basis, _unit(ctx, row["unit_basis"]), printed_rate,
+                     _printed(row.get("printed")), _rate_computed(ctx, calc), _source(ctx, row["source"])])
+        label = f"{int(row['year'])}, {t('pf_col_basis', ctx.lang).lower()} {basis}"
+        notes.append((label, text(row, "note", ctx.lang)))
     head = [t("year", ctx.lang), t("pf_col_basis", ctx.lang), t("unit", ctx.lang), t("pf_col_rate_printed", ctx.lang),
-            t("printed", ctx.lang), t("pf_col_rate_computed", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("reinstatement-rates", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_rates", rows, name), numeric=[3, 5],
+            t("printed", ctx.lang), t("pf_col_rate_computed", ctx.lang), t("source", ctx.lang)]
+    return _section("reinstatement-rates", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_rates", rows, name), numeric=[3, 5],
         table_id="table-reinstatement-rates"))
-
-
-def _rate_decimals(row) -> int:
-    value = row.get("rate_printed__pct")
-    return 0 if fmt.is_missing(value) or float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 2)
 
 
 # The rate recomputed from numerator and denominator, or why it cannot be.
 def _rate_computed(ctx: Ctx, calc) -> Markup:
     if calc["status"] != metrics.COMPUTED:
-        return Markup('{w} <small>({r})</small>').format(
-            w=fmt.value_html(None, "not_applicable", ctx.lang), r=t(f"pf_reason_{slug(calc['basis_note'])}", ctx.lang))
+        reason = t(f"pf_reason_{calc['basis_note'].replace(' ', '_')}", ctx.lang)
+        return Markup("{w} <small>({r})</small>").format(w=fmt.value_html(None, "not_applicable", ctx.lang), r=reason)
     flag = "approximate" if calc["basis_note"] == "inputs approximate" else "reported"
     value = fmt.value_html(calc["rate_computed__pct"], flag, ctx.lang, pct=True)
     verdict = calc["matches_printed"]
@@ -538,11 +595,12 @@ def _legal_bases(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("legal-bases", title, _none(ctx, "pf_none_items", name))
     body = [[row["gdpr_provision"], text(row, "label", ctx.lang), _yes_no(ctx, row.get("article_stated_explicitly")),
-             text(row, "note", ctx.lang), _source(ctx, row["source"])] for _, row in rows.iterrows()]
+             _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    notes = [(row["gdpr_provision"], text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
     head = [t("pf_col_gdpr", ctx.lang), t("pf_col_ground", ctx.lang), t("pf_col_explicit", ctx.lang),
-            t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("legal-bases", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_legal_bases", rows, name), table_id="table-legal-bases"))
+            t("source", ctx.lang)]
+    return _section("legal-bases", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_legal_bases", rows, name), table_id="table-legal-bases"))
 
 
 def _transfer_grounds(ctx: Ctx, provider_id: str, name: str) -> Markup:
@@ -551,11 +609,13 @@ def _transfer_grounds(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("transfer-grounds", title, _none(ctx, "pf_none_items", name))
     body = [[row["gdpr_provision"], text(row, "label", ctx.lang), row.get("recipient") or EM_DASH,
-             text(row, "note", ctx.lang), _source(ctx, row["source"])] for _, row in rows.iterrows()]
+             _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    notes = [(row["gdpr_provision"], text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
     head = [t("pf_col_gdpr", ctx.lang), t("pf_col_ground", ctx.lang), t("pf_col_recipient", ctx.lang),
-            t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("transfer-grounds", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_transfer_grounds", rows, name), table_id="table-transfer-grounds"))
+            t("source", ctx.lang)]
+    return _section("transfer-grounds", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_transfer_grounds", rows, name),
+        table_id="table-transfer-grounds"))
 
 
 def _traffic_data(ctx: Ctx, provider_id: str, name: str) -> Markup:
@@ -584,11 +644,12 @@ def _listed(ctx: Ctx, provider_id: str, name: str, section_id: str, link_resourc
     if mine.empty:
         return _section(section_id, title, _none(ctx, "pf_none_items", name))
     sources = links.set_index(key)["source"]
-    body = [[f"({row['list_item']})", text(row, "label", ctx.lang), text(row, "note", ctx.lang),
-             _source(ctx, sources[row[key]])] for _, row in mine.iterrows()]
-    head = [t("pf_col_item", ctx.lang), t(f"pf_col_{kind}", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section(section_id, title, table(
-        head, body, caption=_caption(ctx, f"pf_cap_{kind}", links, name), table_id=f"table-{section_id}"))
+    body = [[f"({row['list_item']})", text(row, "label", ctx.lang), _source(ctx, sources[row[key]])]
+            for _, row in mine.iterrows()]
+    notes = [(f"({row['list_item']})", text(row, "note", ctx.lang)) for _, row in mine.iterrows()]
+    head = [t("pf_col_item", ctx.lang), t(f"pf_col_{kind}", ctx.lang), t("source", ctx.lang)]
+    return _section(section_id, title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, f"pf_cap_{kind}", links, name), table_id=f"table-{section_id}"))
 
 
 def _retention(ctx: Ctx, provider_id: str, name: str) -> Markup:
@@ -597,11 +658,11 @@ def _retention(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("retention", title, _none(ctx, "pf_none_items", name))
     body = [[text(row, "label", ctx.lang), _retention_value(ctx, row), _printed(row.get("printed")),
-             text(row, "note", ctx.lang), _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    head = [t("pf_col_data", ctx.lang), t("pf_col_kept_for", ctx.lang), t("printed", ctx.lang),
-            t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("retention", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_retention", rows, name), table_id="table-retention"))
+             _source(ctx, row["source"])] for _, row in rows.iterrows()]
+    notes = [(text(row, "label", ctx.lang), text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
+    head = [t("pf_col_data", ctx.lang), t("pf_col_kept_for", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
+    return _section("retention", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_retention", rows, name), table_id="table-retention"))
 
 
 # "90 days", "≤ 12 months", or in words where there is no length ("indefinitely").
@@ -617,9 +678,12 @@ def _data_sharing(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("data-sharing", title, _none(ctx, "pf_none_items", name))
     body = [[str(int(row["year"])), row["organisation_name"], _period(ctx, row),
-             _yes_no(ctx, row.get("commission_notified")), text(row, "note", ctx.lang), _source(ctx, row["source"])]
+             _yes_no(ctx, row.get("commission_notified")), _source(ctx, row["source"])]
             for _, row in rows.iterrows()]
+    notes = [(f"{int(row['year'])}, {row['organisation_name']}", text(row, "note", ctx.lang))
+             for _, row in rows.iterrows()]
     head = [t("year", ctx.lang), t("pf_col_organisation", ctx.lang), t("period", ctx.lang),
-            t("pf_col_notified", ctx.lang), t("notes", ctx.lang), t("source", ctx.lang)]
-    return _section("data-sharing", title, table(
-        head, body, caption=_caption(ctx, "pf_cap_data_sharing", rows, name), table_id="table-data-sharing"))
+            t("pf_col_notified", ctx.lang), t("source", ctx.lang)]
+    return _section("data-sharing", title, _table(
+        ctx, head, body, notes, caption=_caption(ctx, "pf_cap_data_sharing", rows, name),
+        table_id="table-data-sharing"))
