@@ -16,15 +16,16 @@ Layers, in order:
 3. Project checks that a Table Schema cannot express. Each has an id, used by
    ``x-known-discrepancies``:
 
-   ``schema``       every field has a ``description``; numeric fields have a ``unit``
-                    (``"row"`` needs a ``unit`` column); every schema has a ``primaryKey``
+   ``schema``       every resource and every field has a ``description``; numeric fields
+                    have a ``unit`` (``"row"`` needs a column to say it: ``X_unit``,
+                    ``unit`` or ``unit_*``); every schema has a ``primaryKey``
    ``flag_value``   ``flag`` (and every ``X_flag`` paired with ``X``, ``X__<unit>`` or
                     ``X_value``) against its value: reported/approximate/lower_bound/
                     upper_bound need a value; not_* need it empty; bounds only with range
    ``range``        ``flag = range``: value empty, ``value_low <= value_high`` both given
    ``period``       ``period_start``/``period_end``: both or neither, start <= end
-   ``pct_range``    percentages (unit ``%``/``percent``, name ``*__pct``, or a row whose
-                    ``unit`` is ``percent``) within 0-100
+   ``pct_range``    percentages (unit ``%``/``percent``, name ``*__pct``, or a ``"row"``
+                    field whose row's unit column says ``percent``) within 0-100
    ``sex_sum``      ``girls__X + boys__X (+ unknown_sex__X) == total__X`` when all are
                     given and flagged ``reported``
    ``year_range``   years (type ``year``, name ``year``/``*_year``, and the year of dates)
@@ -38,8 +39,13 @@ Layers, in order:
 Known report quirks: a resource may declare
 ``"x-known-discrepancies": [{"row": {"country_code": "AT"}, "check": "sex_sum",
 "why": "..."}]``. That silences exactly that check for exactly the one row whose cells match
-``row`` (for ``complete_by``: the one missing key). An entry that matches no row, more than
+``row`` (cells compared as text; for ``complete_by``: the one missing key). Frictionless
+errors and schema checks cannot be silenced. An entry that is malformed, matches more than
 one row, or silences nothing is itself reported, so stale allowances cannot linger.
+
+Row numbers are physical lines: a quoted cell with a line break moves the following rows
+down, as an editor shows them. A project check is not repeated where frictionless already
+reported the same file, row and field.
 """
 
 from __future__ import annotations
@@ -57,7 +63,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 import frictionless
-from frictionless import Detector, FrictionlessException
+from frictionless import FrictionlessException
 
 # Observation flags (ARCHITECTURE.md, "Value and status are kept apart").
 FLAGS_WITH_VALUE = ("reported", "approximate", "lower_bound", "upper_bound")
@@ -199,7 +205,7 @@ def run(path: str | Path) -> Result:
     # Process data
     checked = _frictionless_problems(descriptor, tables, base, name)
     problems += checked
-    hits = list(_project_hits(descriptor, tables, name))
+    hits = list(_project_hits(tables, name))
     hits, allowance_problems = _apply_allowances(tables, hits, name)
     problems += allowance_problems
     taken = {(p.file, p.row, p.field) for p in checked}
@@ -254,6 +260,9 @@ def _load_tables(descriptor: dict, base: Path, name: str) -> tuple[list[_Table],
         if not isinstance(rpath, str) or not rpath:
             problems.append(Problem(name, None, "resources", f"resource '{rname}' has no 'path' to a CSV file"))
             continue
+        if Path(rpath).is_absolute() or ".." in Path(rpath).parts or "://" in rpath:
+            problems.append(Problem(name, None, "resources", f"resource '{rname}': path '{rpath}' must be a relative path inside the package"))
+            continue
         table = _Table(rname, rpath, resource, schema or {}, schema_file)
         problems += _read_table(table, base / rpath)
         if schema is not None and table.readable:
@@ -274,14 +283,32 @@ def _load_schema(resource: dict, base: Path, name: str) -> tuple[Optional[dict],
         schema, problems = _load_json(base / schema, schema)
         if schema is None:
             return None, schema_file, problems
-    if not isinstance(schema, dict):
-        return None, schema_file, [Problem(schema_file, None, "-", "the schema must be a JSON object")]
-    try:
-        frictionless.Schema.from_descriptor(copy.deepcopy(schema))
-    except FrictionlessException as exc:
-        notes = [r.note for r in exc.reasons] or [exc.error.note]
-        return None, schema_file, [Problem(schema_file, None, "-", f"not a valid Table Schema: {n}") for n in notes]
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return None, schema_file, [Problem(schema_file, None, "-", "not a valid Table Schema: it needs \"fields\": [...]")]
     return schema, schema_file, []
+
+
+def _schema_problems(tables: list[_Table]) -> list[Problem]:
+    """Validate each schema with frictionless; a table with an invalid one loses its schema.
+
+    Only called when the package as a whole does not load, to say which schema is at fault.
+    """
+    problems, verdicts = [], {}
+    for table in tables:
+        if not table.schema:
+            continue
+        key = table.schema_file if table.schema_file != DESCRIPTOR else f"{DESCRIPTOR}#{table.name}"
+        if key not in verdicts:
+            try:
+                frictionless.Schema.from_descriptor(copy.deepcopy(table.schema))
+                verdicts[key] = []
+            except FrictionlessException as exc:
+                notes = [r.note for r in exc.reasons] or [exc.error.note]
+                verdicts[key] = [Problem(table.schema_file, None, "-", f"not a valid Table Schema: {n}") for n in notes]
+                problems += verdicts[key]
+        if verdicts[key]:
+            table.schema = {}
+    return problems
 
 
 def _read_table(table: _Table, path: Path) -> list[Problem]:
@@ -337,7 +364,7 @@ def _check_line_endings(rel: str, raw: bytes) -> list[Problem]:
 
 def _check_header(table: _Table) -> list[Problem]:
     """The header must equal the schema's field names, in order."""
-    expected = [f.get("name") for f in table.schema.get("fields", [])]
+    expected = list(table.fields)
     header = table.header
     if header == expected:
         return []
@@ -369,6 +396,33 @@ def _check_header(table: _Table) -> list[Problem]:
 
 def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, name: str) -> list[Problem]:
     """Run frictionless on every readable resource and translate its errors."""
+    try:
+        package, usable = _package(descriptor, tables, base)
+        problems = []
+    except FrictionlessException:
+        problems = _schema_problems(tables)
+        try:
+            package, usable = _package(descriptor, tables, base)
+        except FrictionlessException as exc:
+            return problems + [Problem(name, None, "-", f"not a valid data package: {e.note}") for e in exc.to_errors()]
+    for resource in package.resources:
+        table = usable[resource.name]
+        if not table.header_ok:
+            if len(set(table.header)) == len(table.header):
+                # Match columns by name, so one missing column does not shift every cell.
+                resource.schema.fields_match = "subset"
+        try:
+            report = resource.validate(limit_errors=LIMIT_ERRORS)
+        except FrictionlessException as exc:
+            problems.append(Problem(table.path, None, "-", f"frictionless could not read it: {exc.error.note}"))
+            continue
+        translated = [_translate(e, table, package) for task in report.tasks for e in task.errors]
+        problems += _drop_echoes([p for p in translated if p is not None])
+    return problems
+
+
+def _package(descriptor: dict, tables: list[_Table], base: Path) -> tuple[Any, dict[str, _Table]]:
+    """A frictionless Package of the readable resources with a schema (raises if invalid)."""
     usable = {t.name: t for t in tables if t.readable and t.schema}
     resources = []
     for table in usable.values():
@@ -380,28 +434,15 @@ def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, n
         resources.append(resource)
     package_descriptor = {k: v for k, v in descriptor.items() if k != "resources"}
     package_descriptor["resources"] = resources
-    try:
-        package = frictionless.Package(package_descriptor, basepath=str(base))
-        package.to_descriptor(validate=True)
-    except FrictionlessException as exc:
-        return [Problem(name, None, "-", f"not a valid data package: {e.note}") for e in exc.to_errors()]
-    problems = []
-    for resource in package.resources:
-        table = usable[resource.name]
-        if not table.header_ok:
-            # Match columns by name, so one missing column does not shift every cell.
-            resource.detector = Detector(schema_sync=True)
-        try:
-            report = resource.validate(limit_errors=LIMIT_ERRORS)
-        except FrictionlessException as exc:
-            problems.append(Problem(table.path, None, "-", f"frictionless could not read it: {exc.error.note}"))
-            continue
-        for task in report.tasks:
-            for error in task.errors:
-                problem = _translate(error, table, package)
-                if problem is not None:
-                    problems.append(problem)
-    return problems
+    package = frictionless.Package(package_descriptor, basepath=str(base))
+    package.to_descriptor(validate=True)
+    return package, usable
+
+
+def _drop_echoes(problems: list[Problem]) -> list[Problem]:
+    """A missing cell also fails `required`; say only that the cell is missing."""
+    missing = {(p.row, p.field) for p in problems if p.message.startswith("row has fewer cells")}
+    return [p for p in problems if (p.row, p.field) not in missing or p.message.startswith("row has fewer cells")]
 
 
 def _reference(foreign_key: dict, own_name: str) -> str:
@@ -530,7 +571,7 @@ def _constraint_message(cell: str, note: str, spec: dict) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _project_hits(descriptor: dict, tables: list[_Table], name: str) -> Iterator[_Hit]:
+def _project_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
     """All project checks, schema checks first."""
     yield from _schema_hits(tables, name)
     by_name = {t.name: t for t in tables}
@@ -558,7 +599,7 @@ def _schema_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
         names = set(table.fields)
         if not table.schema.get("primaryKey"):
             yield _Hit("schema", Problem(rel, None, "-", "the schema declares no primaryKey"))
-        for spec in table.schema.get("fields", []):
+        for spec in table.fields.values():
             fname = spec.get("name", "-")
             if not str(spec.get("description", "")).strip():
                 yield _Hit("schema", Problem(rel, None, fname, "field has no description"))
@@ -656,7 +697,7 @@ def _check_flags(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
         has_value = group.value is not None and not _is_empty(table, value)
         bounds = [c for c in (group.low, group.high) if c and not _is_empty(table, cells.get(c))]
         if flag in FLAGS_WITH_VALUE and group.value and not has_value:
-            yield group.value, f"{group.value} is empty but {group.flag} is {flag} (a {flag} figure needs its number)", "flag_value"
+            yield group.value, f"{group.value} is empty but {group.flag} is {flag} (that flag needs the number the report gives)", "flag_value"
         if flag in FLAGS_WITHOUT_VALUE and has_value:
             yield group.value, f"value present with {group.flag} {flag} (leave {group.value} empty, or change the flag)", "flag_value"
         if flag != FLAG_RANGE:
@@ -726,21 +767,24 @@ def _check_percent(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]
 
 
 def _check_sex_sum(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
-    """girls + boys (+ unknown_sex) == total, when all are given and reported."""
+    """girls + boys (+ unknown_sex) == total when all are given and reported; when only
+    some parts are reported, they must not add up to more than a reported total."""
     for total_column in (c for c in table.header if c.startswith(f"{SEX_TOTAL}__")):
         suffix = total_column[len(SEX_TOTAL):]
         parts = [f"{p}{suffix}" for p in SEX_PARTS]
         unknown = f"{SEX_UNKNOWN}{suffix}"
-        if not all(p in table.header for p in parts):
+        total = _number(table, cells.get(total_column))
+        if not all(p in table.header for p in parts) or total is None or not _reported(table, cells, total_column):
             continue
-        used = parts + ([unknown] if unknown in table.header and not _is_empty(table, cells.get(unknown)) else [])
-        numbers = [_number(table, cells.get(c)) for c in used + [total_column]]
-        if any(n is None for n in numbers) or not all(_reported(table, cells, c) for c in used + [total_column]):
-            continue
-        *addends, total = numbers
-        if sum(addends) != total:
-            terms = " + ".join(f"{c.split('__')[0]} {_fmt(n)}" for c, n in zip(used, addends))
-            yield total_column, f"{terms} = {_fmt(sum(addends))}, but total is {_fmt(total)}", "sex_sum"
+        columns = parts + ([unknown] if unknown in table.header else [])
+        given = {c: _number(table, cells.get(c)) for c in columns if _reported(table, cells, c)}
+        given = {c: n for c, n in given.items() if n is not None}
+        terms = " + ".join(f"{c.split('__')[0]} {_fmt(n)}" for c, n in given.items())
+        complete = all(p in given for p in parts) and (unknown not in columns or unknown in given or _is_empty(table, cells.get(unknown)))
+        if complete and sum(given.values()) != total:
+            yield total_column, f"{terms} = {_fmt(sum(given.values()))}, but total is {_fmt(total)}", "sex_sum"
+        elif not complete and sum(given.values()) > total:
+            yield total_column, f"{terms} = {_fmt(sum(given.values()))}, more than the total {_fmt(total)}", "sex_sum"
 
 
 def _reported(table: _Table, cells: dict, column: str) -> bool:
@@ -793,11 +837,15 @@ def _complete_by_hits(table: _Table, by_name: dict[str, _Table], name: str) -> I
         yield _Hit("complete_by", Problem(name, None, "x-complete-by", f"resource '{table.name}': x-complete-by must list columns of {table.path}, got {keys!r}"))
         return
     rows = [cells for _, cells in table.rows()]
+    if not rows:
+        return  # "no data rows" says it
     domains, sources = [], []
     for key in keys:
         reference = _referenced_values(table, key, by_name)
         if reference is None:
-            domains.append(sorted({r.get(key, "") for r in rows}))
+            # Only well-formed values: one typo'd year must not demand 27 more rows.
+            spec = table.fields.get(key, {})
+            domains.append(sorted({r.get(key, "") for r in rows if _well_formed(table, spec, r.get(key))}))
             sources.append(f"every {key} in this file")
         else:
             domains.append(reference[0])
@@ -811,6 +859,20 @@ def _complete_by_hits(table: _Table, by_name: dict[str, _Table], name: str) -> I
             named = ", ".join(f"{k} {v}" for k, v in zip(keys, combination))
             message = f"no row for {named} (x-complete-by: {'; '.join(sources)})"
             yield _Hit("complete_by", Problem(table.path, None, ",".join(keys), message), dict(zip(keys, combination)))
+
+
+def _well_formed(table: _Table, spec: dict, cell: Optional[str]) -> bool:
+    """Is the cell a plausible value of its field (so frictionless and the year check pass)?"""
+    if _is_empty(table, cell):
+        return False
+    kind = spec.get("type")
+    if kind == "year" or spec.get("name") == "year":
+        return bool(re.fullmatch(r"\d{4}", cell)) and YEAR_MIN <= int(cell) <= YEAR_MAX
+    if kind == "integer":
+        return bool(re.fullmatch(r"-?\d+", cell))
+    if kind == "date":
+        return _date(cell) is not None
+    return True
 
 
 def _referenced_values(table: _Table, key: str, by_name: dict[str, _Table]) -> Optional[tuple[list[str], str]]:
