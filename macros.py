@@ -25,15 +25,19 @@ def _language(env) -> str:
     return locale or env.conf["theme"]["language"]
 
 
-def _root(env) -> str:
-    """Relative URL from the current page to its language's home page."""
+def _depth(url: str) -> int:
+    directory = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+    return len([part for part in directory.split("/") if part])
+
+
+def _roots(env) -> tuple[str, str]:
+    """Relative URLs from the current page to its language's home page and to the site root."""
     url = env.page.url if env.page is not None else ""
     lang = _language(env)
-    if lang != "en" and url.startswith(f"{lang}/"):
+    site_root = "../" * _depth(url)
+    if url.startswith(f"{lang}/"):
         url = url[len(lang) + 1:]
-    directory = posixpath.dirname(url.rstrip("/")) if not url.endswith("/") else url.rstrip("/")
-    depth = len([part for part in directory.split("/") if part])
-    return "../" * depth
+    return "../" * _depth(url), site_root
 
 
 def define_env(env):
@@ -43,7 +47,8 @@ def define_env(env):
     env.variables["eurlex_url"] = EURLEX_URL["en"]
 
     def ctx() -> Ctx:
-        return Ctx(pkg=package, lang=_language(env), root=_root(env))
+        root, site_root = _roots(env)
+        return Ctx(pkg=package, lang=_language(env), root=root, site_root=site_root)
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),

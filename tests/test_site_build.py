@@ -88,13 +88,14 @@ def test_plotly_only_on_chart_pages_and_served_once(built_site):
     assert with_chart >= 8
 
 
-def test_downloads_exist_in_both_languages(built_site):
-    for prefix in ("", "sv/"):
-        folder = built_site / prefix / "downloads"
-        assert (folder / "datapackage.json").is_file()
-        assert (folder / f"{PKG.name}-{PKG.version}.zip").is_file()
-        for resource in PKG.descriptor["resources"]:
-            assert (folder / resource["path"]).is_file(), resource["path"]
+def test_downloads_are_shared_by_both_languages(built_site):
+    folder = built_site / "downloads"
+    assert (folder / "datapackage.json").is_file()
+    assert (folder / f"{PKG.name}-{PKG.version}.zip").is_file()
+    for resource in PKG.descriptor["resources"]:
+        assert (folder / resource["path"]).is_file(), resource["path"]
+    assert 'href="../downloads/datapackage.json"' in page(built_site, "en", "data")
+    assert 'href="../../downloads/datapackage.json"' in page(built_site, "sv", "data")
 
 
 def test_data_text_is_escaped(tmp_path):

@@ -224,11 +224,11 @@ def _constraints(item: dict, lang: str) -> str:
 
 def downloads(ctx: Ctx) -> Markup:
     zip_name = dl.zip_name(ctx.pkg)
-    rows = [[link(ctx.url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
+    rows = [[link(ctx.site_url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
     for resource in ctx.pkg.descriptor["resources"]:
         path = resource["path"]
-        rows.append([link(ctx.url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), resource.get("title", "")])
-    rows.append([link(ctx.url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
+        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), resource.get("title", "")])
+    rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
                  table_id="downloads")
 
@@ -240,7 +240,7 @@ def citation(ctx: Ctx) -> Markup:
     text_ = f"{authors} ({cff['date-released']}). {cff['title']}. {t('version', ctx.lang)} {cff['version']}."
     return block(paragraph(Markup("<cite>{c}</cite>").format(c=text_)),
                  paragraph(Markup("{w} {l}").format(w=t("citation_file", ctx.lang),
-                                                     l=link(ctx.url("downloads/CITATION.cff"), "CITATION.cff"))))
+                                                     l=link(ctx.site_url("downloads/CITATION.cff"), "CITATION.cff"))))
 
 
 def changelog(ctx: Ctx) -> Markup:

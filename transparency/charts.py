@@ -391,7 +391,7 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
     source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
         s=t("source", ctx.lang), w=", ".join(source_label(s, ctx.lang) for s in chart.sources),
         pop=t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else "",
-        dl=link(ctx.url(f"downloads/charts/{chart_id}.csv"), t("download_csv", ctx.lang))), "chart-source")
+        dl=link(ctx.site_url(f"downloads/charts/{chart_id}.csv"), t("download_csv", ctx.lang))), "chart-source")
     return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '
                   '<span class="chart-takeaway">{take}</span></figcaption>{body}</figure>').format(
         id=chart_id.replace("_", "-"), title=title, take=chart.takeaway,

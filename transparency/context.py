@@ -22,19 +22,26 @@ class Ctx:
     pkg : the loaded data package
     lang : "en" or "sv"
     root : relative URL from the page to its language's home page, ending in "/"
+    site_root : relative URL from the page to the site's root (where downloads/ is shared
+        by all languages); defaults to ``root``
     """
 
     pkg: Package
     lang: str
     root: str = ""
+    site_root: str | None = None
 
     def __post_init__(self):
         if self.lang not in LANGUAGES:
             raise ValueError(f"unknown language {self.lang!r}; expected one of {LANGUAGES}")
 
-    # A site URL relative to the current page.
+    # A URL in this language's part of the site, relative to the current page.
     def url(self, path: str) -> str:
         return self.root + path
+
+    # A URL shared by all languages (the downloads), relative to the current page.
+    def site_url(self, path: str) -> str:
+        return (self.root if self.site_root is None else self.site_root) + path
 
     @cached_property
     def _countries(self) -> pd.DataFrame:

@@ -228,7 +228,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "mt_end": {"en": "Period end", "sv": "Periodens slut"},
     "mt_received": {"en": "Received (member state)", "sv": "Mottagna (medlemsstaten)"},
     "mt_ncmec_prorated": {"en": "Sent by NCMEC (pro-rated)", "sv": "Skickade av NCMEC (proportionellt)"},
-    "mt_coverage": {"en": "Received as % of sent", "sv": "Mottagna i % av skickade"},
+    "mt_coverage_pct": {"en": "Received as % of sent", "sv": "Mottagna i % av skickade"},
     "mt_bka_received": {"en": "Received by the BKA", "sv": "Mottagna av BKA"},
     "mt_ncmec_sent": {"en": "Sent by NCMEC", "sv": "Skickade av NCMEC"},
     "mt_statistic": {"en": "Statistic", "sv": "Statistik"},

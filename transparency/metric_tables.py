@@ -109,12 +109,12 @@ TABLES: dict[str, MetricTable] = {
         _coverage,
         (C("country_code", "country", "country"), C("period_start", "mt_start", "date"), C("period_end", "mt_end", "date"),
          C("received__count", "mt_received", "count"), C("ncmec_prorated__count", "mt_ncmec_prorated", "count"),
-         C("coverage__pct", "mt_coverage", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("coverage__pct", "mt_coverage_pct", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
         "method_coverage"),
     "bka": MetricTable(
         lambda ctx: metrics.bka_vs_ncmec(ctx.pkg["figures"]),
         (C("country_code", "country", "country"), C("year", "year", "year"), C("received__count", "mt_bka_received", "count"),
-         C("ncmec_sent__count", "mt_ncmec_sent", "count"), C("coverage__pct", "mt_coverage", "pct")),
+         C("ncmec_sent__count", "mt_ncmec_sent", "count"), C("coverage__pct", "mt_coverage_pct", "pct")),
         "method_bka"),
     "sex_shares": MetricTable(
         lambda ctx: metrics.sex_shares(ctx.pkg["ms_children_identified"]),
