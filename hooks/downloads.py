@@ -1,6 +1,8 @@
 """MkDocs hook: put the data package, its zip, CITATION.cff and every chart's numbers under
-downloads/ in each language's site folder, so download links work the same on every page."""
+downloads/ at the site root (shared by both languages), and give each translated language
+folder a copy of the sitemap, which Material's language selector fetches from there."""
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,3 +23,14 @@ def on_post_build(config, **kwargs):
     ctx = Ctx(pkg=package, lang="en")
     for chart_id in charts.BUILDERS:
         (target / "charts" / f"{chart_id}.csv").write_text(charts.chart_csv(charts.build(ctx, chart_id)), encoding="utf-8")
+    _copy_sitemaps(config)
+
+
+def _copy_sitemaps(config) -> None:
+    site = Path(config["site_dir"])
+    i18n = config.plugins.get("i18n")
+    for language in i18n.config.languages if i18n else []:
+        if not language.default and (site / language.locale).is_dir():
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                if (site / name).is_file():
+                    shutil.copyfile(site / name, site / language.locale / name)

@@ -155,8 +155,8 @@ def test_search_finds_a_member_state_by_name(browser, server, lang, query, expec
     try:
         page = visit.open("/" if lang == "en" else "/sv/")
         page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator(".md-search__input").fill(query)
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        page.locator(".md-search__input").press_sequentially(query, delay=50)
+        page.wait_for_selector(".md-search-result__item", timeout=60000)
         links = [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
         assert any(expected in (h or "") for h in links), links[:10]
     finally:
