@@ -148,12 +148,12 @@ def ncmec_map(ctx: Ctx) -> Chart:
         fig.add_trace(go.Choropleth(
             locations=list(part["country_code"]), z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
             locationmode="geojson-id", geojson=GEOJSON_URL, featureidkey="id", zmin=0, zmax=high,
-            colorscale="Blues", reversescale=True, visible=year == years[-1], name=str(year), meta={"year": year},
+            colorscale="Blues", reversescale=False, visible=year == years[-1], name=str(year), meta={"year": year},
             text=list(part["name"]), hovertemplate="%{text}: %{z}<extra></extra>",
             colorbar=dict(title=dict(text=t("per_100k_short", ctx.lang)), orientation="h", y=-0.05)))
     # An equal-area view of Europe that shows the northern and island member states whole.
     fig.update_geos(visible=False, showland=True, fitbounds=False, projection_type="azimuthal equal area",
-                    projection_rotation=dict(lon=10, lat=52), lonaxis_range=[-11, 35], lataxis_range=[34.5, 71])
+                    projection_rotation=dict(lon=10, lat=52), lonaxis_range=[-11, 36], lataxis_range=[34.5, 71])
     latest = numbers[numbers["year"] == years[-1]].sort_values("reports_per_100k__count")
     top, bottom = latest.iloc[-1], latest.iloc[0]
     takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"],

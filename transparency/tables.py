@@ -7,6 +7,8 @@ the printed reporting period, our notes, the source, and the flag legend.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from markupsafe import Markup
 
@@ -16,6 +18,31 @@ from transparency.html import block, paragraph, source_label, table, text
 from transparency.i18n import t
 
 EM_DASH = "—"
+
+
+class _Notes:
+    """A table's notes: a numbered link in the row, the text in a list under the table."""
+
+    def __init__(self, ctx: Ctx, table_id: str):
+        self.ctx, self.table_id, self.texts = ctx, table_id, {}
+
+    def mark(self, rows: pd.DataFrame | pd.Series) -> Markup:
+        rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+        links = []
+        for _, row in rows.iterrows():
+            note = text(row, "note", self.ctx.lang)
+            if note:
+                number = self.texts.setdefault(note, len(self.texts) + 1)
+                links.append(Markup('<a href="#{t}-note-{n}" class="note-ref" aria-label="{w} {n}">{n}</a>').format(
+                    t=self.table_id, n=number, w=t("note", self.ctx.lang)))
+        return Markup(", ").join(dict.fromkeys(links))
+
+    def html(self) -> Markup:
+        if not self.texts:
+            return Markup("")
+        items = Markup("").join(Markup('<li id="{t}-note-{n}">{x}</li>').format(t=self.table_id, n=n, x=x)
+                                for x, n in self.texts.items())
+        return Markup('<ol class="table-notes" aria-label="{l}">{i}</ol>').format(l=t("notes", self.ctx.lang), i=items)
 
 
 def _rows(ctx: Ctx, resource: str, source: str) -> pd.DataFrame:
@@ -47,10 +74,10 @@ def _caption(ctx: Ctx, number: int, title_key: str) -> Markup:
     return Markup("{n}: {title}").format(n=t("table_n", ctx.lang, n=number), title=t(title_key, ctx.lang))
 
 
-def _footer(ctx: Ctx, number: int) -> Markup:
+def _footer(ctx: Ctx, number: int, notes: _Notes) -> Markup:
     source = Markup("{s}: COM(2023) 797 final, {table}.").format(
         s=t("source", ctx.lang), table=source_label(f"table_{number}", ctx.lang))
-    return block(paragraph(source, "table-source"), fmt.flag_legend(ctx.lang))
+    return block(notes.html(), paragraph(source, "table-source"), fmt.flag_legend(ctx.lang))
 
 
 def _ordered_providers(ctx: Ctx, rows: pd.DataFrame) -> list[str]:
@@ -64,34 +91,39 @@ def _ordered_countries(ctx: Ctx, rows: pd.DataFrame) -> list[str]:
 # Tables 1-2: what each provider detected, with unit and scope.
 def detections(ctx: Ctx, number: int) -> Markup:
     rows = _rows(ctx, "provider_detections", f"table_{number}")
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for provider in _ordered_providers(ctx, rows):
         for _, row in rows[rows["provider_id"] == provider].iterrows():
             body.append([ctx.provider_link(provider), _value(ctx, row), _unit(ctx, row["unit"]),
-                         t(f"scope_{row['scope']}", ctx.lang), _period(ctx, row), text(row, "note", ctx.lang)])
+                         t(f"scope_{row['scope']}", ctx.lang), _period(ctx, row), notes.mark(row)])
     head = [t("provider", ctx.lang), t("detected", ctx.lang), t("unit", ctx.lang), t("scope", ctx.lang),
             t("period", ctx.lang), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_detections"), numeric=[1],
-                       table_id=f"table-{number}"), _footer(ctx, number))
+                       table_id=f"table-{number}"), _footer(ctx, number, notes))
 
 
 # Tables 3-4: complaints and reinstatements, one column per measure.
 def appeals(ctx: Ctx, number: int) -> Markup:
     rows = _rows(ctx, "provider_appeals", f"table_{number}")
     measures = ["complaints", "accounts_reinstated", "content_reinstated"]
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for provider in _ordered_providers(ctx, rows):
         mine = rows[rows["provider_id"] == provider].set_index("measure")
         cells = [_value(ctx, mine.loc[m]) if m in mine.index else t("flag_not_reported", ctx.lang) for m in measures]
-        notes = " ".join(sorted({text(r, "note", ctx.lang) for _, r in mine.iterrows()} - {""}))
-        body.append([ctx.provider_link(provider), *cells, notes])
+        body.append([ctx.provider_link(provider), *cells, notes.mark(mine.reset_index())])
     head = [t("provider", ctx.lang), *(t(f"measure_{m}", ctx.lang) for m in measures), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_appeals"), numeric=[1, 2, 3],
-                       table_id=f"table-{number}"), _footer(ctx, number))
+                       table_id=f"table-{number}"), _footer(ctx, number, notes))
+
+
+def _printed_decimals(printed: str) -> int:
+    """Decimals of the first percentage in a printed cell ("4,22 %" -> 2, "0 %" -> 0)."""
+    match = re.search(r"\d+(?:[,.](\d+))?\s*%", str(printed))
+    return len(match.group(1) or "") if match else 2
 
 
 def _rate_cell(ctx: Ctx, row) -> Markup:
-    rate = _value(ctx, row, "rate_printed__pct", pct=True)
+    rate = _value(ctx, row, "rate_printed__pct", pct=True, decimals=_printed_decimals(row.get("printed", "")))
     if pd.isna(row.get("numerator")) or pd.isna(row.get("denominator")):
         return rate
     return Markup("{r} ({n} {of} {d})").format(
@@ -104,7 +136,7 @@ def rates(ctx: Ctx, number: int = 5) -> Markup:
     rows = _rows(ctx, "provider_reinstatement_rates", f"table_{number}")
     years = sorted(rows["year"].dropna().unique())
     bases = ["of_appeals", "of_actioned"]
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for provider in _ordered_providers(ctx, rows):
         mine = rows[rows["provider_id"] == provider]
         cells = []
@@ -113,13 +145,12 @@ def rates(ctx: Ctx, number: int = 5) -> Markup:
                 found = mine[(mine["year"] == year) & (mine["basis"] == basis)]
                 parts = [Markup("{c}{u}").format(c=_rate_cell(ctx, r), u=_basis_unit(ctx, r)) for _, r in found.iterrows()]
                 cells.append(Markup("<br>").join(parts) if parts else t("flag_not_reported", ctx.lang))
-        notes = " ".join(dict.fromkeys(text(r, "note", ctx.lang) for _, r in mine.iterrows() if text(r, "note", ctx.lang)))
-        body.append([ctx.provider_link(provider), *cells, notes])
+        body.append([ctx.provider_link(provider), *cells, notes.mark(mine)])
     head = [t("provider", ctx.lang)]
     head += [t(f"rate_{basis}", ctx.lang, year=int(year)) for year in years for basis in bases]
     head.append(t("notes", ctx.lang))
     return block(table(head, body, caption=_caption(ctx, number, "caption_rates"),
-                       numeric=range(1, 1 + 2 * len(years)), table_id=f"table-{number}"), _footer(ctx, number))
+                       numeric=range(1, 1 + 2 * len(years)), table_id=f"table-{number}"), _footer(ctx, number, notes))
 
 
 def _basis_unit(ctx: Ctx, row) -> Markup:
@@ -132,18 +163,18 @@ def _basis_unit(ctx: Ctx, row) -> Markup:
 # Table 6: reports received by member states, with period and source of the reports.
 def received(ctx: Ctx, number: int = 6) -> Markup:
     rows = _rows(ctx, "ms_reports_received", f"table_{number}")
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for code in _ordered_countries(ctx, rows):
         for _, row in rows[rows["country_code"] == code].iterrows():
             value = _value(ctx, row)
             if row["unit"] != "reports":
                 value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
             body.append([ctx.country_link(code), _period(ctx, row), value,
-                         text(row, "report_source", ctx.lang), text(row, "note", ctx.lang)])
+                         text(row, "report_source", ctx.lang), notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), t("measure_reports_received", ctx.lang),
             t("report_source", ctx.lang), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_received"), numeric=[2],
-                       table_id=f"table-{number}"), _footer(ctx, number))
+                       table_id=f"table-{number}"), _footer(ctx, number, notes))
 
 
 # Table 7: NCMEC reports per member state and year, printed shares, printed totals.
@@ -151,17 +182,19 @@ def ncmec(ctx: Ctx, number: int = 7) -> Markup:
     rows = _rows(ctx, "ncmec_reports_by_country", f"table_{number}")
     years = sorted(rows["year"].unique())
     pop = ctx.pkg["ncmec_population_share_printed"].set_index("country_code")
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for code in _ordered_countries(ctx, rows):
         mine = rows[rows["country_code"] == code].set_index("year")
         cells = []
         for year in years:
             row = mine.loc[year]
-            cells += [fmt.number(row["reports__count"], ctx.lang),
+            cells += [Markup("{v} {n}").format(v=fmt.number(row["reports__count"], ctx.lang), n=notes.mark(row)),
                       fmt.percent(row["share_of_eu_total_printed__pct"], ctx.lang)]
-        share = pop.at[code, "eu_population_share_printed__pct"] if code in pop.index else None
-        cells.append(fmt.percent(share, ctx.lang) if share is not None and not pd.isna(share)
-                     else t("flag_not_reported", ctx.lang))
+        if code in pop.index:
+            cells.append(Markup("{v} {n}").format(v=fmt.percent(pop.at[code, "eu_population_share_printed__pct"], ctx.lang),
+                                                   n=notes.mark(pop.loc[code])))
+        else:
+            cells.append(t("flag_not_reported", ctx.lang))
         body.append([ctx.country_link(code), *cells])
     totals = [t("total_printed", ctx.lang)]
     for year in years:
@@ -173,7 +206,7 @@ def ncmec(ctx: Ctx, number: int = 7) -> Markup:
     head.append(t("share_of_eu_population_printed", ctx.lang))
     return block(table(head, body, caption=_caption(ctx, number, "caption_ncmec"),
                        numeric=range(1, 2 + 2 * len(years)), table_id=f"table-{number}", foot=[totals]),
-                 _footer(ctx, number))
+                 _footer(ctx, number, notes))
 
 
 def _printed_total(ctx: Ctx, year: int) -> Markup:
@@ -187,11 +220,11 @@ def _printed_total(ctx: Ctx, year: int) -> Markup:
 # Table 8: children identified, by sex, with the report's printed total row.
 def children(ctx: Ctx, number: int = 8) -> Markup:
     rows = _rows(ctx, "ms_children_identified", f"table_{number}")
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for code in _ordered_countries(ctx, rows):
         for _, row in rows[rows["country_code"] == code].iterrows():
             counts = [_value(ctx, row, f"{part}__count", f"{part}_flag") for part in ("girls", "boys", "total")]
-            body.append([ctx.country_link(code), _period(ctx, row), *counts, text(row, "note", ctx.lang)])
+            body.append([ctx.country_link(code), _period(ctx, row), *counts, notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), t("girls", ctx.lang), t("boys", ctx.lang),
             t("total", ctx.lang), t("notes", ctx.lang)]
     figures = ctx.pkg["figures"].set_index("figure_id")
@@ -201,20 +234,20 @@ def children(ctx: Ctx, number: int = 8) -> Markup:
         foot.append(_value(ctx, figures.loc[key]) if key in figures.index else "")
     foot.append("")
     return block(table(head, body, caption=_caption(ctx, number, "caption_children"), numeric=[2, 3, 4],
-                       table_id=f"table-{number}", foot=[foot]), _footer(ctx, number))
+                       table_id=f"table-{number}", foot=[foot]), _footer(ctx, number, notes))
 
 
 # Table 9: convictions, one row per country and period (Poland has three).
 def convictions(ctx: Ctx, number: int = 9) -> Markup:
     rows = _rows(ctx, "ms_convictions", f"table_{number}")
-    body = []
+    notes, body = _Notes(ctx, f"table-{number}"), []
     for code in _ordered_countries(ctx, rows):
         for _, row in rows[rows["country_code"] == code].iterrows():
             body.append([ctx.country_link(code), _period(ctx, row),
-                         _value(ctx, row, "convictions__count"), text(row, "note", ctx.lang)])
+                         _value(ctx, row, "convictions__count"), notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), t("measure_convictions", ctx.lang), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_convictions"), numeric=[2],
-                       table_id=f"table-{number}"), _footer(ctx, number))
+                       table_id=f"table-{number}"), _footer(ctx, number, notes))
 
 
 # Which renderer draws which report table: the resource decides, not the number.
