@@ -1,6 +1,8 @@
 """MkDocs hook: validate the data package before anything is built, and stop the build with
-every problem as ``file:row: field: message`` when the data is broken."""
+every problem as ``file:row: field: message`` when the data is broken. Also hands the data
+release (version and date) to the theme, which shows it in every page's footer."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -16,6 +18,9 @@ _checked: set[str] = set()
 
 
 def on_config(config, **kwargs):
+    descriptor = json.loads(DEFAULT_PACKAGE.read_text(encoding="utf-8"))
+    config.extra["data_version"] = descriptor["version"]
+    config.extra["data_created"] = str(descriptor.get("created", ""))[:10]
     # mkdocs-static-i18n rebuilds once per language; the data only needs checking once.
     key = str(DEFAULT_PACKAGE)
     if key in _checked:
