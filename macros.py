@@ -77,6 +77,6 @@ def define_env(env):
         env.macro(function, name)
 
 
-def on_post_page_macro(env):
+def on_post_page_macros(env):
     """Append the glossary's abbreviations so acronyms get tooltips on every page."""
     env.markdown += "\n\n" + blocks.abbreviations(Ctx(pkg=load_package(), lang=_language(env)))
