@@ -34,7 +34,7 @@ KNOWN_DISCREPANCIES = {
         ("linkedin", 2021, "of_actioned"): "no denominator",
         ("linkedin", 2022, "of_appeals"): "zero denominator",
         ("linkedin", 2022, "of_actioned"): "no denominator",
-        ("microsoft", 2021, "of_appeals"): "no denominator",
+        ("microsoft", 2021, "of_appeals"): "zero denominator",
     },
     # X: Table 5's account rates (from its comment: users suspended by automated means) are not
     # the ratio of Tables 3-4 (all appeals). (year) -> (Tables 3-4 rate, Table 5 printed rate), %.
