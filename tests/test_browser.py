@@ -70,12 +70,14 @@ class Visit:
         self.server = server
 
     def open(self, path):
-        response = self.page.goto(self.server + path, wait_until="networkidle")
+        response = self.page.goto(self.server + path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
-        if self.page.locator(".js-plotly").count():
-            self.page.wait_for_function(
-                "[...document.querySelectorAll('.js-plotly')].every(d => d.querySelector('svg.main-svg'))",
-                timeout=20000)
+        # Charts may draw only when scrolled into view; bring each one in and wait for its SVG
+        # (selector waits, not wait_for_function: the site's CSP forbids eval).
+        for plot in self.page.locator(".js-plotly").all():
+            plot.scroll_into_view_if_needed()
+            plot.locator("svg.main-svg").first.wait_for(state="attached", timeout=20000)
+        self.page.wait_for_load_state("networkidle")
         return self.page
 
     def close(self):
