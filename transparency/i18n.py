@@ -274,6 +274,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit_days": {"en": "days", "sv": "dagar"},
     "unit_months": {"en": "months", "sv": "månader"},
     "unit_times": {"en": "times", "sv": "gånger"},
+    "unit_member_states": {"en": "member states", "sv": "medlemsstater"},
     "unit_complaints": {"en": "complaints", "sv": "klagomål"},
     "unit_decisions": {"en": "decisions", "sv": "beslut"},
     "unit_position": {"en": "position", "sv": "position"},
