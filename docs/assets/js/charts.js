@@ -1,6 +1,13 @@
 /*
  * charts.js: render every <div class="js-plotly" data-plotly="{...}"> with the site's own
- * partial Plotly bundle (assets/js/plotly-partial.min.js, loaded before this file).
+ * partial Plotly bundle (assets/js/plotly-partial.min.js), lazily: a chart is drawn when it
+ * comes near the viewport, and the bundle (486 KiB gzipped, long to compile on a phone) is
+ * only fetched then, by this file, so pages whose charts are never scrolled to never load it.
+ *
+ * Loading (overrides/main.html, block scripts; no inline script, CSP script-src 'self'):
+ *   <script src=".../assets/js/charts.js" data-plotly-src=".../assets/js/plotly-partial.min.js" defer>
+ * data-plotly-src defaults to <site root>/assets/js/plotly-partial.min.js. If a page loads the
+ * bundle itself before this file (window.Plotly set), that one is used and nothing is fetched.
  *
  * Contract (written by transparency/charts.py):
  *   <div class="js-plotly" id="ID" data-alt="one-sentence description"
@@ -18,7 +25,11 @@
  * Everything is local: config.topojsonURL is <site root>/assets/geo/topojson/, and a trace's
  * `geojson` string without scheme or leading "/" (write "assets/geo/eu27.geojson") is resolved
  * against the site root, found from this script's own URL (any base path, /sv/ pages too).
- * The div gets data-plotly-state="rendered" (or "error") when done; charts.js owns the theme
+ * The div's data-plotly-state is "waiting" (not near the viewport yet), then "pending"
+ * (drawing), then "rendered" (or "error"). Before drawing, the div's min-height is set to the
+ * figure's layout.height so that drawing moves nothing. Printing draws all charts first
+ * (beforeprint). Where IntersectionObserver is missing, every chart is drawn at once.
+ * charts.js owns the theme
  * colours (backgrounds, font colour, grid, geo base-map colours) and re-applies them when the
  * Material palette changes. No inline script is needed: runs under CSP script-src 'self'.
  */
@@ -26,15 +37,25 @@
     'use strict';
 
     var SELECTOR = 'div.js-plotly[data-plotly]';
-    var STATE = 'data-plotly-state'; // pending | rendered | error
+    var STATE = 'data-plotly-state'; // waiting | pending | rendered | error
+    // Start drawing a chart this far before it scrolls into view (vertical margins).
+    var ROOT_MARGIN = '300px 0px';
     // Modebar buttons that make no sense for this site: cloud upload, data selection.
     var REMOVE_BUTTONS = ['sendChartToCloud', 'select2d', 'lasso2d'];
     // Swedish: decimal comma, no-break space between thousands (as Babel writes the tables).
     var SEPARATORS = { sv: ',\u00a0' };
     var TRANSPARENT = 'rgba(0,0,0,0)';
 
-    var SITE_ROOT = siteRoot(document.currentScript);
+    var SCRIPT = document.currentScript;
+    var SITE_ROOT = siteRoot(SCRIPT);
     var TOPOJSON_URL = new URL('assets/geo/topojson/', SITE_ROOT).href;
+    var PLOTLY_SRC = SCRIPT && SCRIPT.getAttribute('data-plotly-src'); // relative to the page
+    var PLOTLY_URL = PLOTLY_SRC ? new URL(PLOTLY_SRC, document.baseURI).href
+        : new URL('assets/js/plotly-partial.min.js', SITE_ROOT).href;
+    var plotlyLoading = null; // Promise of window.Plotly, once asked for
+    var queue = []; // chart divs waiting to be drawn, in the order they came into view
+    var drawing = false;
+    var observer = null; // IntersectionObserver, when the browser has one
     var rendered = []; // graph divs drawn so far, for palette changes and clean-up
     // Plotly adds its CSS once, when the bundle loads, as <style id="plotly.js-style-global">;
     // Material's instant navigation drops that element from <head> on the next page.
@@ -258,6 +279,69 @@
         });
     }
 
+    // Load the Plotly bundle once (a same-origin <script>, allowed by script-src 'self').
+    function loadPlotly() {
+        if (window.Plotly) return Promise.resolve(window.Plotly);
+        if (!plotlyLoading) {
+            plotlyLoading = new Promise(function (resolve, reject) {
+                var script = document.createElement('script');
+                script.src = PLOTLY_URL;
+                script.async = true;
+                script.onload = function () {
+                    if (window.Plotly) resolve(window.Plotly);
+                    else reject(new Error('the bundle did not define Plotly'));
+                };
+                script.onerror = function () { reject(new Error('cannot load ' + PLOTLY_URL)); };
+                document.head.appendChild(script);
+            });
+        }
+        return plotlyLoading;
+    }
+
+    // Reserve the figure's own height before it is drawn (no layout shift when it is).
+    function reserveSpace(div) {
+        try {
+            var height = JSON.parse(div.getAttribute('data-plotly')).layout.height;
+            if (typeof height === 'number' && height > 0) div.style.minHeight = height + 'px';
+        } catch (err) {
+            // a bad figure is reported when it is drawn
+        }
+    }
+
+    // Queue a waiting chart for drawing (once).
+    function enqueue(div) {
+        if (div.getAttribute(STATE) !== 'waiting' || queue.indexOf(div) >= 0) return;
+        if (observer) observer.unobserve(div);
+        queue.push(div);
+        drainQueue();
+    }
+
+    // Draw queued charts one at a time, each in its own task, so that the page stays responsive.
+    function drainQueue() {
+        if (drawing || !queue.length) return;
+        drawing = true;
+        loadPlotly().then(function () {
+            keepPlotlyStyles();
+            var next = function () {
+                var div = queue.shift();
+                if (!div) {
+                    drawing = false;
+                    return;
+                }
+                if (!document.body.contains(div) || div.getAttribute(STATE) !== 'waiting') return next();
+                Promise.resolve(div).then(renderChart).catch(function (err) {
+                    div.setAttribute(STATE, 'error');
+                    console.error('charts.js: cannot draw chart ' + (div.id || '') + ': ' + err);
+                }).then(function () { setTimeout(next, 0); });
+            };
+            next();
+        }, function (err) {
+            drawing = false;
+            console.error('charts.js: Plotly bundle not loaded: ' + err.message);
+            queue.splice(0).forEach(function (div) { div.setAttribute(STATE, 'error'); });
+        });
+    }
+
     // Forget charts that instant navigation removed from the page.
     function purgeDetached() {
         rendered = rendered.filter(function (div) {
@@ -283,17 +367,25 @@
         }
     }
 
-    // Render every chart on the page not rendered yet (safe to call any number of times).
+    // Watch every chart on the page not seen yet; draw it when it nears the viewport
+    // (safe to call any number of times).
     function renderAll() {
-        if (typeof window.Plotly === 'undefined') {
-            if (document.querySelector(SELECTOR)) console.error('charts.js: Plotly bundle not loaded');
-            return;
+        if (window.Plotly) {
+            keepPlotlyStyles();
+            purgeDetached();
         }
-        keepPlotlyStyles();
-        purgeDetached();
         document.querySelectorAll(SELECTOR).forEach(function (div) {
-            if (!div.hasAttribute(STATE)) renderChart(div);
+            if (div.hasAttribute(STATE)) return;
+            div.setAttribute(STATE, 'waiting');
+            reserveSpace(div);
+            if (observer) observer.observe(div);
+            else enqueue(div);
         });
+    }
+
+    // Draw everything still waiting (before printing, say).
+    function renderRest() {
+        document.querySelectorAll(SELECTOR + '[' + STATE + '="waiting"]').forEach(enqueue);
     }
 
     // Re-theme drawn charts when the reader switches Material's palette.
@@ -313,6 +405,14 @@
 
     // Start on DOMContentLoaded, and again on every page Material's instant navigation loads.
     function start() {
+        if ('IntersectionObserver' in window) {
+            observer = new IntersectionObserver(function (entries) {
+                entries.forEach(function (entry) {
+                    if (entry.isIntersecting) enqueue(entry.target);
+                });
+            }, { rootMargin: ROOT_MARGIN });
+        }
+        window.addEventListener('beforeprint', renderRest);
         watchPalette();
         renderAll();
         if (window.document$ && typeof window.document$.subscribe === 'function') {
