@@ -14,7 +14,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from transparency import downloads as dl
-from transparency import fmt
+from transparency import fmt, keyfigures
 from transparency.context import Ctx
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
@@ -283,5 +283,4 @@ def data_release(ctx: Ctx) -> Markup:
 
 
 def key_figures(ctx: Ctx) -> Markup:
-    from transparency import keyfigures
     return keyfigures.render(ctx)

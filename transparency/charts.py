@@ -235,7 +235,8 @@ def ncmec_global_categories(ctx: Ctx) -> Chart:
 
 # --- Member states --------------------------------------------------------------------------
 
-def _country_rows(ctx: Ctx, resource: str, value: str, flag: str) -> pd.DataFrame:
+# Member-state rows that carry a figure and a period, in the report's order, labelled with both.
+def _country_rows(ctx: Ctx, resource: str, flag: str) -> pd.DataFrame:
     rows = ctx.pkg[resource]
     rows = rows[rows[flag].isin(metrics.VALUE_FLAGS) & rows["period_start"].notna()].copy()
     order = {code: i for i, code in enumerate(ctx.country_codes())}
@@ -246,7 +247,7 @@ def _country_rows(ctx: Ctx, resource: str, value: str, flag: str) -> pd.DataFram
 
 
 def ms_reports_received(ctx: Ctx) -> Chart:
-    rows = _country_rows(ctx, "ms_reports_received", "value", "flag")
+    rows = _country_rows(ctx, "ms_reports_received", "flag")
     rows = rows[rows["unit"] == "reports"]
     start = rows["period_start"].dt.strftime("%Y-%m-%d")
     length_ms = (rows["period_end"] - rows["period_start"] + pd.Timedelta(days=1)).dt.days * 86_400_000
@@ -263,7 +264,7 @@ def ms_reports_received(ctx: Ctx) -> Chart:
 
 
 def ms_children_by_sex(ctx: Ctx) -> Chart:
-    rows = _country_rows(ctx, "ms_children_identified", "total__count", "total_flag")
+    rows = _country_rows(ctx, "ms_children_identified", "total_flag")
     rows = rows[rows["girls_flag"].isin(metrics.VALUE_FLAGS) & rows["boys_flag"].isin(metrics.VALUE_FLAGS)]
     fig = go.Figure()
     for index, part in enumerate(("girls", "boys", "unknown_sex")):
@@ -282,7 +283,7 @@ def ms_children_by_sex(ctx: Ctx) -> Chart:
 
 
 def ms_convictions(ctx: Ctx) -> Chart:
-    rows = _country_rows(ctx, "ms_convictions", "convictions__count", "flag")
+    rows = _country_rows(ctx, "ms_convictions", "flag")
     fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
                            marker_color=COLOURS[2], name=t("measure_convictions", ctx.lang)))
     fig.update_xaxes(type="log", title=t("axis_count_log", ctx.lang))
