@@ -46,8 +46,10 @@ class Chart:
 
 
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
+    # Full numbers on every axis ("10 000", not "10k"), with room for their labels.
+    fig.update_xaxes(automargin=True, exponentformat="none")
+    fig.update_yaxes(automargin=True, exponentformat="none")
     fig.update_layout(separators=SEPARATORS[ctx.lang], margin=dict(l=8, r=8, t=24, b=8),
-                      xaxis=dict(exponentformat="none"), yaxis=dict(exponentformat="none"),
                       legend=dict(orientation="h", y=-0.15), font=dict(family="inherit"), **extra)
     return fig
 
@@ -74,7 +76,7 @@ def provider_detections(ctx: Ctx) -> Chart:
                 hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} ({t('scope_' + s, ctx.lang)})"
                            for p, v, f, s in zip(part["provider"], part["value"], part["flag"], part["scope"])],
                 hoverinfo="text"), row=1, col=col)
-    fig.update_yaxes(type="log")
+    fig.update_yaxes(type="log", dtick=1)
     top = rows.sort_values("value").iloc[-1]
     numbers = rows[["provider_id", "year", "unit", "scope", "value", "flag", "period_start", "period_end"]]
     return Chart(numbers, t("tk_provider_detections", ctx.lang, provider=top["provider"], year=int(top["year"]),
@@ -108,7 +110,7 @@ def appeal_funnel(ctx: Ctx) -> Chart:
                              marker_color=COLOURS[index],
                              hovertext=[f"{g}: {_hover_value(ctx, v, f)}" for g, v, f in
                                         zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
-    fig.update_yaxes(type="log", title=t("axis_count_log", ctx.lang))
+    fig.update_yaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
     return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang), _layout(fig, ctx, barmode="group"),
                  ("table_5",), t("alt_appeal_funnel", ctx.lang))
 
@@ -207,7 +209,7 @@ def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> go.Figure:
                              hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
                                         zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
     if log:
-        fig.update_yaxes(type="log", title=t("axis_count_log", ctx.lang))
+        fig.update_yaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
     return _layout(fig, ctx, barmode="group")
 
 
@@ -286,7 +288,7 @@ def ms_convictions(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_convictions", "flag")
     fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
                            marker_color=COLOURS[2], name=t("measure_convictions", ctx.lang)))
-    fig.update_xaxes(type="log", title=t("axis_count_log", ctx.lang))
+    fig.update_xaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
     numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
     return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),
                             total=len(ctx.country_codes())),
