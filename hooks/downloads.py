@@ -16,6 +16,16 @@ from transparency.package import load_package
 
 
 def on_post_build(config, **kwargs):
+    # mkdocs-static-i18n runs this once per language into the same site folder; the shared
+    # downloads only need writing in the default language's build. The sitemap copy needs the
+    # translated folders, which exist only once their own build has run.
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.current_language == i18n.default_language:
+        _write_downloads(config)
+    _copy_sitemaps(config)
+
+
+def _write_downloads(config) -> None:
     package = load_package()
     target = Path(config["site_dir"]) / "downloads"
     write_downloads(package, target)
@@ -23,7 +33,6 @@ def on_post_build(config, **kwargs):
     ctx = Ctx(pkg=package, lang="en")
     for chart_id in charts.BUILDERS:
         (target / "charts" / f"{chart_id}.csv").write_text(charts.chart_csv(charts.build(ctx, chart_id)), encoding="utf-8")
-    _copy_sitemaps(config)
 
 
 def _copy_sitemaps(config) -> None:
