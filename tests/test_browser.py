@@ -159,8 +159,33 @@ def test_search_finds_a_member_state_by_name(browser, server, lang, query, expec
         page.locator("label.md-search__icon, .md-search__input").first.click()
         page.locator(".md-search__input").press_sequentially(query, delay=50)
         page.wait_for_selector(".md-search-result__item", timeout=60000)
-        links = [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
-        assert any(expected in (h or "") for h in links), links[:10]
+        links = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
+        assert any(expected in h for h in links), links[:10]
+        # Each language searches its own pages only.
+        paths = [page.evaluate(f"new URL({h!r}, location.href).pathname") for h in links]
+        assert all(p.startswith("/sv/") == (lang == "sv") for p in paths), paths[:10]
+        assert not visit.errors and not visit.failed, (visit.errors, visit.failed)
+    finally:
+        visit.close()
+
+
+def test_palette_toggle_switches_and_is_remembered(browser, server):
+    visit = Visit(browser, server, scheme="dark")
+    try:
+        page = visit.open("/")
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+        assert page.evaluate(scheme) == "slate"  # follows the system setting until the reader picks
+        assert page.evaluate("document.querySelector('meta[name=color-scheme]').content") == "dark"
+        page.locator("form[data-md-palette] label:not([hidden])").click()
+        assert page.evaluate(scheme) == "default"
+        assert page.locator("form[data-md-palette] label:not([hidden])").count() == 1
+        assert page.evaluate("document.querySelector('meta[name=color-scheme]').content") == "light"
+        page = visit.open("/sv/countries/pl/")  # the choice holds on other pages, in both languages
+        assert page.evaluate(scheme) == "default"
+        page.locator("form[data-md-palette] input").first.focus()
+        page.keyboard.press("Enter")  # and the keyboard switches it back
+        assert page.evaluate(scheme) == "slate"
+        assert not visit.errors, visit.errors
     finally:
         visit.close()
 

@@ -3,6 +3,7 @@ right pages, nothing loaded from another host, and a loud stop on broken data.""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -96,6 +97,34 @@ def test_downloads_are_shared_by_both_languages(built_site):
         assert (folder / resource["path"]).is_file(), resource["path"]
     assert 'href="../downloads/datapackage.json"' in page(built_site, "en", "data")
     assert 'href="../../downloads/datapackage.json"' in page(built_site, "sv", "data")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_each_language_searches_its_own_pages_only(built_site, lang):
+    folder = built_site if lang == "en" else built_site / "sv"
+    index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [lang]
+    titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+    assert ("Austria" if lang == "en" else "Österrike") in titles
+    assert ("Österrike" if lang == "en" else "Austria") not in titles
+    assert not any(doc["location"].startswith("sv/") for doc in index["docs"])
+    # Each location is a page of that language's folder.
+    for doc in index["docs"]:
+        path = doc["location"].split("#")[0]
+        assert (folder / path / "index.html").is_file(), f"{lang} search entry {doc['location']!r} has no page"
+    # Every page points its search at its own language's index.
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                  page(built_site, lang, "countries/pl"), re.S).group(1))
+    assert config["base"] == ("../.." if lang == "en" else "../../../sv/")
+
+
+def test_search_index_keeps_table_captions_not_cells(built_site):
+    text = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    reports = PKG["ncmec_reports_by_country"]
+    poland = format_decimal(reports.query("country_code == 'PL'")["reports__count"].max(), locale="en_GB")
+    assert poland in page(built_site, "en", "report/2-2-member-states")
+    assert poland not in text  # a cell of Table 7
+    assert "Table 7" in text  # its caption
 
 
 def test_data_text_is_escaped(tmp_path):

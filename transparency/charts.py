@@ -387,9 +387,12 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
                         '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
             i=plot_id, l=t("year", ctx.lang), o=options)
     klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
-    plot = Markup('<div class="{k}" id="{i}" role="img" aria-label="{alt}" data-alt="{alt}" '
-                  'data-plotly="{spec}"></div>').format(k=klass, i=plot_id, alt=chart.alt, spec=_spec(chart))
-    details = Markup('<details class="chart-data"><summary>{s}</summary>{t}</details>').format(
+    # The figure's own height is reserved in the page, so nothing moves when it is drawn.
+    height = chart.figure.layout.height
+    style = Markup(' style="min-height: {h}px"').format(h=int(height)) if height else Markup("")
+    plot = Markup('<div class="{k}" id="{i}"{st} role="img" aria-label="{alt}" data-alt="{alt}" '
+                  'data-plotly="{spec}"></div>').format(k=klass, i=plot_id, st=style, alt=chart.alt, spec=_spec(chart))
+    details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
         s=t("source", ctx.lang), w=", ".join(source_label(s, ctx.lang) for s in chart.sources),

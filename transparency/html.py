@@ -76,14 +76,17 @@ def table(
     body = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in rows)
     tfoot = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in foot)
     ident = Markup(' id="{i}"').format(i=table_id) if table_id else Markup("")
-    # The wrapper scrolls sideways on narrow screens, so it must be reachable by keyboard.
+    # The wrapper scrolls sideways on narrow screens, so it must be reachable by keyboard. The
+    # search index keeps a table's caption and column headings but not its cells (numbers are
+    # noise to full-text search, and they were nearly half of the index every page loads).
     return Markup(
         '<div class="data-table" tabindex="0" role="region" aria-label="{label}"><table{ident}>'
-        "<caption>{caption}</caption><thead><tr>{header}</tr></thead><tbody>{body}</tbody>{tfoot}</table></div>"
+        "<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
+        "<tbody data-search-exclude>{body}</tbody>{tfoot}</table></div>"
     ).format(
         label=Markup(caption).striptags() if isinstance(caption, Markup) else caption,
         ident=ident, caption=caption, header=header, body=body,
-        tfoot=Markup("<tfoot>{f}</tfoot>").format(f=tfoot) if foot else Markup(""),
+        tfoot=Markup("<tfoot data-search-exclude>{f}</tfoot>").format(f=tfoot) if foot else Markup(""),
     )
 
 

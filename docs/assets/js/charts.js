@@ -298,16 +298,6 @@
         return plotlyLoading;
     }
 
-    // Reserve the figure's own height before it is drawn (no layout shift when it is).
-    function reserveSpace(div) {
-        try {
-            var height = JSON.parse(div.getAttribute('data-plotly')).layout.height;
-            if (typeof height === 'number' && height > 0) div.style.minHeight = height + 'px';
-        } catch (err) {
-            // a bad figure is reported when it is drawn
-        }
-    }
-
     // Queue a waiting chart for drawing (once).
     function enqueue(div) {
         if (div.getAttribute(STATE) !== 'waiting' || queue.indexOf(div) >= 0) return;
@@ -376,8 +366,7 @@
         }
         document.querySelectorAll(SELECTOR).forEach(function (div) {
             if (div.hasAttribute(STATE)) return;
-            div.setAttribute(STATE, 'waiting');
-            reserveSpace(div);
+            div.setAttribute(STATE, 'waiting');  // its height is reserved in the page (style)
             if (observer) observer.observe(div);
             else enqueue(div);
         });
