@@ -16,6 +16,8 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
+from transparency import fmt, metrics  # noqa: E402
+from transparency.context import Ctx  # noqa: E402
 from transparency.package import load_package  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -69,13 +71,19 @@ class Visit:
         self.page.on("request", lambda r: not r.url.startswith((server, "data:", "blob:")) and self.foreign.append(r.url))
         self.server = server
 
-    def open(self, path):
+    def open(self, path, interactive=True):
         response = self.page.goto(self.server + path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         # Charts may draw only when scrolled into view; bring each one in and wait for its SVG
-        # (selector waits, not wait_for_function: the site's CSP forbids eval).
+        # (selector waits, not wait_for_function: the site's CSP forbids eval). The map shows
+        # its preview until a mouse enters it; with interactive=False it is left as a preview.
         for plot in self.page.locator(".js-plotly").all():
+            on_demand = plot.get_attribute("data-plotly-draw") == "on-demand"
+            if on_demand and not interactive:
+                continue
             plot.scroll_into_view_if_needed()
+            if on_demand:
+                plot.hover()
             plot.locator("svg.main-svg").first.wait_for(state="attached", timeout=20000)
         self.page.wait_for_load_state("networkidle")
         return self.page
@@ -115,6 +123,44 @@ def test_every_chart_draws_marks(browser, server, built_site, lang):
                 marks = plot.locator(".point, .choroplethlocation, .hm image, .heatmaplayer image, path.js-line").count()
                 assert marks > 0, f"{prefix}{path}: chart {plot.get_attribute('id')} drew no marks"
                 assert plot.locator("svg.main-svg").first.get_attribute("role") or plot.get_attribute("aria-label")
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_map_preview_shows_every_member_state_until_the_reader_asks(browser, server, lang):
+    ctx = Ctx(pkg=PKG, lang=lang)
+    rates = metrics.reports_per_100k(PKG["ncmec_reports_by_country"], PKG["population"])
+    visit, axe = Visit(browser, server), Axe()
+    try:
+        page = visit.open("/analysis/ncmec-map/" if lang == "en" else "/sv/analysis/ncmec-map/", interactive=False)
+        plot, select = page.locator("#plot-ncmec-map"), page.locator("#plot-ncmec-map-year")
+        years = [o.get_attribute("value") for o in select.locator("option").all()]
+        shown = plot.locator('svg.static-map .static-map__year:not([display="none"])')
+        assert shown.count() == 1 and shown.get_attribute("data-year") == years[-1]
+        assert shown.locator("use").count() == len(PKG["member_states"])
+        # Each shape's tooltip is the country and its rate, as the tables write it.
+        hungary = rates.query(f"country_code == 'HU' and year == {years[-1]}")["reports_per_100k__count"].iloc[0]
+        expected = f"{ctx.country_name('HU')}: {fmt.number(round(float(hungary), 1), lang, 1)}"
+        assert expected in [t.text_content() for t in shown.locator("title").all()]
+        results = axe.run(page, options=WCAG)
+        assert not results.violations_count, results.generate_report()
+        select.select_option(years[0])
+        assert shown.get_attribute("data-year") == years[0]
+        # The interactive map is not drawn (nor its outlines fetched) until the reader asks.
+        assert plot.get_attribute("data-plotly-state") == "static"
+        fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        assert not [u for u in fetched if u.endswith(".geojson")], fetched
+        button = page.locator("button.js-plotly-explore[data-target='plot-ncmec-map']")
+        button.focus()
+        page.keyboard.press("Enter")
+        button.wait_for(state="hidden", timeout=20000)  # drawn: its work done, focus goes to the year
+        assert plot.locator(".choroplethlocation").count() == len(PKG["member_states"])
+        visible = page.evaluate(
+            "() => document.getElementById('plot-ncmec-map').data.filter(t => t.visible !== false).map(t => t.name)")
+        assert visible == [years[0]]  # it opens on the year the reader had chosen
+        assert page.evaluate("document.activeElement.id") == "plot-ncmec-map-year"
+        assert not visit.errors and not visit.failed, (visit.errors, visit.failed)
     finally:
         visit.close()
 

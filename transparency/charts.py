@@ -19,7 +19,7 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import fmt, metrics
+from transparency import fmt, metrics, static_map
 from transparency.context import Ctx
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
@@ -43,6 +43,8 @@ class Chart:
     sources: tuple[str, ...]
     alt: str
     years: tuple[int, ...] = ()
+    # Drawn in the page before Plotly (maps): Plotly then draws only when the reader asks.
+    preview: Markup | None = None
 
 
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
@@ -154,15 +156,23 @@ def ncmec_map(ctx: Ctx) -> Chart:
             text=list(part["name"]), hovertemplate="%{text}: %{z}<extra></extra>",
             colorbar=dict(title=dict(text=t("per_100k_short", ctx.lang)), orientation="h", y=-0.05)))
     # An equal-area view of Europe that shows the northern and island member states whole.
+    view = static_map.View(lon0=10, lat0=52, lon_range=(-11, 36), lat_range=(34.5, 71))
     fig.update_geos(visible=False, showland=True, fitbounds=False, projection_type="azimuthal equal area",
-                    projection_rotation=dict(lon=10, lat=52), lonaxis_range=[-11, 36], lataxis_range=[34.5, 71])
+                    projection_rotation=dict(lon=view.lon0, lat=view.lat0), lonaxis_range=list(view.lon_range),
+                    lataxis_range=list(view.lat_range))
+    per_year = {year: {code: (float(v), f"{name}: {fmt.number(round(float(v), 1), ctx.lang, 1)}")
+                       for code, name, v in zip(part["country_code"], part["name"], part["reports_per_100k__count"])}
+                for year, part in numbers.groupby("year")}
+    preview = static_map.svg(view, per_year, zmax=high, scale_name="Blues", legend=t("per_100k_short", ctx.lang),
+                             low=fmt.number(0, ctx.lang), high=fmt.number(round(high, 1), ctx.lang, 1),
+                             shown=years[-1], ident="ncmec-map")
     latest = numbers[numbers["year"] == years[-1]].sort_values("reports_per_100k__count")
     top, bottom = latest.iloc[-1], latest.iloc[0]
     takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"],
                  top_v=fmt.number(round(top["reports_per_100k__count"], 1), ctx.lang, 1),
                  bottom=bottom["name"], bottom_v=fmt.number(round(bottom["reports_per_100k__count"], 1), ctx.lang, 1))
     return Chart(numbers.drop(columns="name"), takeaway, _layout(fig, ctx, height=520), ("table_7",),
-                 t("alt_map", ctx.lang), tuple(years))
+                 t("alt_map", ctx.lang), tuple(years), preview)
 
 
 def ncmec_share_vs_population(ctx: Ctx) -> Chart:
@@ -387,11 +397,20 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
                         '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
             i=plot_id, l=t("year", ctx.lang), o=options)
     klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
-    # The figure's own height is reserved in the page, so nothing moves when it is drawn.
+    # The figure's own height is reserved in the page, so nothing moves when it is drawn (a
+    # preview takes its own height instead, and the chart is drawn only when the reader asks).
     height = chart.figure.layout.height
-    style = Markup(' style="min-height: {h}px"').format(h=int(height)) if height else Markup("")
-    plot = Markup('<div class="{k}" id="{i}"{st} role="img" aria-label="{alt}" data-alt="{alt}" '
-                  'data-plotly="{spec}"></div>').format(k=klass, i=plot_id, st=style, alt=chart.alt, spec=_spec(chart))
+    style = Markup(' style="min-height: {h}px"').format(h=int(height)) if height and not chart.preview else Markup("")
+    # A chart with a preview shows it until the reader asks for the interactive one.
+    on_demand = Markup(' data-plotly-draw="on-demand"') if chart.preview else Markup("")
+    plot = Markup('<div class="{k}" id="{i}"{st}{od} role="img" aria-label="{alt}" data-alt="{alt}" '
+                  'data-plotly="{spec}">{pre}</div>').format(k=klass, i=plot_id, st=style, od=on_demand, alt=chart.alt,
+                                                             spec=_spec(chart), pre=chart.preview or "")
+    explore = Markup("")
+    if chart.preview:
+        explore = Markup('<p class="chart-explore"><button type="button" class="md-button js-plotly-explore" '
+                         'data-target="{i}">{b}</button> <span class="chart-explore__note">{n}</span></p>').format(
+            i=plot_id, b=t("explore_map", ctx.lang), n=t("explore_map_note", ctx.lang))
     details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
@@ -401,4 +420,4 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
     return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '
                   '<span class="chart-takeaway">{take}</span></figcaption>{body}</figure>').format(
         id=chart_id.replace("_", "-"), title=title, take=chart.takeaway,
-        body=block(select, plot, details, source))
+        body=block(select, plot, explore, details, source))

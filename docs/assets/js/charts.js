@@ -26,8 +26,11 @@
  * `geojson` string without scheme or leading "/" (write "assets/geo/eu27.geojson") is resolved
  * against the site root, found from this script's own URL (any base path, /sv/ pages too).
  * The div's data-plotly-state is "waiting" (not near the viewport yet), then "pending"
- * (drawing), then "rendered" (or "error"). Before drawing, the div's min-height is set to the
- * figure's layout.height so that drawing moves nothing. Printing draws all charts first
+ * (drawing), then "rendered" (or "error"). The page reserves the figure's height (style
+ * min-height), so drawing moves nothing. A div with data-plotly-draw="on-demand" holds a
+ * preview drawn at build time (the map's SVG) and stays "static" until a mouse enters it or
+ * <button class="js-plotly-explore" data-target="ID"> is pressed; its select switches the
+ * preview's <g class="static-map__year" data-year="..."> groups meanwhile. Printing draws all charts first
  * (beforeprint). Where IntersectionObserver is missing, every chart is drawn at once.
  * charts.js owns the theme
  * colours (backgrounds, font colour, grid, geo base-map colours) and re-applies them when the
@@ -245,8 +248,7 @@
     // Wire every <select class="js-plotly-select" data-target="ID"> to its chart once.
     function bindSelects(div) {
         if (!div.id) return;
-        var selects = document.querySelectorAll('select.js-plotly-select[data-target="' + CSS.escape(div.id) + '"]');
-        selects.forEach(function (select) {
+        selectsFor(div).forEach(function (select) {
             if (select.getAttribute('data-plotly-bound') !== 'true') {
                 select.setAttribute('data-plotly-bound', 'true');
                 select.addEventListener('change', function () { selectTraces(div, select.value); });
@@ -271,6 +273,7 @@
             div.on('plotly_afterplot', function () { labelChart(div); });
             labelChart(div);
             bindSelects(div);
+            retireExplorers(div);
             rendered.push(div);
             div.setAttribute(STATE, 'rendered');
         }, function (err) {
@@ -366,9 +369,61 @@
         }
         document.querySelectorAll(SELECTOR).forEach(function (div) {
             if (div.hasAttribute(STATE)) return;
+            if (div.getAttribute('data-plotly-draw') === 'on-demand') return armOnDemand(div);
             div.setAttribute(STATE, 'waiting');  // its height is reserved in the page (style)
             if (observer) observer.observe(div);
             else enqueue(div);
+        });
+    }
+
+    // A chart whose preview is drawn in the page (data-plotly-draw="on-demand": the map, as
+    // SVG) keeps it until the reader asks for the interactive one, with a mouse over it or its
+    // "explore" button (not a touch: a finger scrolling past would fetch the whole bundle).
+    // Meanwhile its year selector switches the preview's years.
+    function armOnDemand(div) {
+        div.setAttribute(STATE, 'static');
+        var buttons = explorers(div);
+        var go = function () {
+            if (div.getAttribute(STATE) !== 'static') return;
+            div.setAttribute(STATE, 'waiting');
+            // busy, not disabled: a disabled button would drop the keyboard focus
+            buttons.forEach(function (b) { b.setAttribute('aria-disabled', 'true'); b.setAttribute('aria-busy', 'true'); });
+            enqueue(div);
+        };
+        div.addEventListener('pointerenter', function (event) {
+            if (event.pointerType === 'mouse' || event.pointerType === 'pen') go();
+        });
+        buttons.forEach(function (b) { b.addEventListener('click', go); });
+        selectsFor(div).forEach(function (select) {
+            select.addEventListener('change', function () { showPreviewYear(div, select.value); });
+            showPreviewYear(div, select.value);
+        });
+    }
+
+    function showPreviewYear(div, value) {
+        div.querySelectorAll('.static-map__year').forEach(function (group) {
+            group.setAttribute('display', group.getAttribute('data-year') === value ? 'inline' : 'none');
+        });
+    }
+
+    function explorers(div) {
+        return Array.prototype.slice.call(
+            document.querySelectorAll('button.js-plotly-explore[data-target="' + CSS.escape(div.id) + '"]'));
+    }
+
+    function selectsFor(div) {
+        return Array.prototype.slice.call(
+            document.querySelectorAll('select.js-plotly-select[data-target="' + CSS.escape(div.id) + '"]'));
+    }
+
+    // Once the interactive chart is drawn, its "explore" button has done its work: hide it, and
+    // hand its keyboard focus to the chart's year selector.
+    function retireExplorers(div) {
+        explorers(div).forEach(function (button) {
+            var focused = document.activeElement === button;
+            (button.closest('.chart-explore') || button).hidden = true;
+            var select = selectsFor(div)[0];
+            if (focused && select) select.focus();
         });
     }
 

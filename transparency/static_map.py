@@ -1,0 +1,123 @@
+"""A choropleth drawn at build time as SVG: the map a reader sees before (or without) Plotly.
+
+The map page's Plotly figure needs the whole Plotly bundle compiled and run before anything is
+drawn, which on a phone blocks the page for seconds. The page therefore starts with this SVG:
+the same outlines (``docs/assets/geo/eu27.geojson``), projection and colour scale as the Plotly
+figure, one group of shapes per year (the year selector switches them), each shape with its
+value as a tooltip. ``charts.js`` swaps in the interactive Plotly map when the reader asks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+from plotly.colors import get_colorscale, sample_colorscale
+
+GEOJSON = Path(__file__).resolve().parent.parent / "docs" / "assets" / "geo" / "eu27.geojson"
+WIDTH = 1000  # SVG user units; the SVG scales to its column
+MIN_STEP = 2.5  # user units between kept outline points (about half a pixel where it is drawn)
+
+
+@dataclass(frozen=True)
+class View:
+    """An azimuthal equal-area projection and the longitude and latitude window it shows (the
+    same settings as the Plotly figure's ``geo``)."""
+
+    lon0: float
+    lat0: float
+    lon_range: tuple[float, float]
+    lat_range: tuple[float, float]
+
+
+def _project(view: View, lon: float, lat: float) -> tuple[float, float]:
+    """Lambert azimuthal equal-area (spherical), y pointing up."""
+    phi, lam = math.radians(lat), math.radians(lon - view.lon0)
+    phi0 = math.radians(view.lat0)
+    k = math.sqrt(2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)))
+    return (k * math.cos(phi) * math.sin(lam),
+            k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam)))
+
+
+@lru_cache(maxsize=4)
+def _shapes(view: View) -> tuple[dict[str, str], tuple[int, int]]:
+    """SVG path data per feature id, and the drawing's (width, height). Rings whose centre
+    falls outside the view's window (overseas regions) are left out, as Plotly's view does."""
+    features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+    rings: dict[str, list[list[tuple[float, float]]]] = {}
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                lon = sum(p[0] for p in ring) / len(ring)
+                lat = sum(p[1] for p in ring) / len(ring)
+                if view.lon_range[0] <= lon <= view.lon_range[1] and view.lat_range[0] <= lat <= view.lat_range[1]:
+                    rings.setdefault(feature["id"], []).append([_project(view, x, y) for x, y in ring])
+    points = [p for shape in rings.values() for ring in shape for p in ring]
+    left, right = min(p[0] for p in points), max(p[0] for p in points)
+    bottom, top = min(p[1] for p in points), max(p[1] for p in points)
+    scale = WIDTH / (right - left)
+    height = round((top - bottom) * scale)
+    paths = {}
+    for ident, shape in sorted(rings.items()):
+        parts = []
+        for ring in shape:
+            pixels: list[tuple[int, int]] = []
+            for x, y in ring:  # whole units, dropping points within MIN_STEP of the last one kept
+                pixel = (round((x - left) * scale), round((top - y) * scale))
+                if not pixels or math.dist(pixel, pixels[-1]) >= MIN_STEP:
+                    pixels.append(pixel)
+            if len(pixels) >= 3:
+                parts.append("M" + "L".join(f"{x} {y}" for x, y in pixels) + "Z")
+        if not parts:  # a country too small to outline at this size is drawn as a dot
+            x, y = shape[0][0]
+            parts.append(_dot((round((x - left) * scale), round((top - y) * scale))))
+        paths[ident] = "".join(parts)
+    return paths, (WIDTH, height)
+
+
+def _dot(centre: tuple[int, int], radius: int = 4) -> str:
+    x, y = centre
+    return f"M{x - radius} {y}a{radius} {radius} 0 1 0 {2 * radius} 0a{radius} {radius} 0 1 0 {-2 * radius} 0Z"
+
+
+def _colour(scale_name: str, fraction: float) -> str:
+    """A colour of a Plotly colour scale as #rrggbb."""
+    rgb = sample_colorscale(get_colorscale(scale_name), [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+def svg(view: View, years: dict[int, dict[str, tuple[float, str]]], *, zmax: float, scale_name: str,
+        legend: str, low: str, high: str, shown: int, ident: str) -> Markup:
+    """The map: ``years`` maps each year to {feature id: (value, tooltip)}; ``shown`` is the
+    year drawn first; ``low`` and ``high`` label the ends of the colour legend."""
+    paths, (width, height) = _shapes(view)
+    legend_height = 70
+    defs = "".join(f'<path id="{ident}-{code}" d="{d}"/>' for code, d in paths.items())
+    stops = "".join(f'<stop offset="{i * 10}%" stop-color="{_colour(scale_name, i / 10)}"/>' for i in range(11))
+    groups = []
+    for year, values in sorted(years.items()):
+        shapes = "".join(
+            Markup('<use href="#{i}-{c}" fill="{f}"><title>{tip}</title></use>').format(
+                i=ident, c=code, f=_colour(scale_name, value / zmax if zmax else 0), tip=tip)
+            for code, (value, tip) in sorted(values.items()) if code in paths)
+        hidden = "" if year == shown else ' display="none"'
+        groups.append(f'<g class="static-map__year" data-year="{year}"{hidden}>{shapes}</g>')
+    bar_y, bar_w = height + 30, width // 2
+    legend_svg = (
+        f'<g class="static-map__legend" transform="translate({(width - bar_w) // 2} {bar_y})">'
+        f'<rect width="{bar_w}" height="14" fill="url(#{ident}-scale)"/>'
+        + str(Markup('<text x="0" y="36">{v}</text>').format(v=low))
+        + str(Markup('<text x="{w}" y="36" text-anchor="end">{v}</text>').format(w=bar_w, v=high))
+        + str(Markup('<text x="{m}" y="-8" text-anchor="middle">{v}</text>').format(m=bar_w // 2, v=legend))
+        + "</g>")
+    return Markup(
+        f'<svg class="static-map" viewBox="0 0 {width} {height + legend_height}" aria-hidden="true" '
+        f'focusable="false" xmlns="http://www.w3.org/2000/svg"><defs>{defs}'
+        f'<linearGradient id="{ident}-scale">{stops}</linearGradient></defs>'
+        + "".join(groups) + legend_svg + "</svg>")
