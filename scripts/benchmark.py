@@ -138,6 +138,8 @@ def _lighthouse_row(report: dict) -> dict:
     for audit, column in LIGHTHOUSE_METRICS.items():
         row[column] = audits.get(audit, {}).get("displayValue", "")
     row["transfer KB"] = round(audits.get("total-byte-weight", {}).get("numericValue", 0) / 1024, 1)
+    # Lighthouse's own measure of this machine's speed: its scores drop on slower hosts.
+    row["host index"] = round(report.get("environment", {}).get("benchmarkIndex") or 0)
     failing = []
     for key in LIGHTHOUSE_CATEGORIES:
         for ref in cats[key]["auditRefs"]:
