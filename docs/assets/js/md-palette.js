@@ -61,11 +61,11 @@
     return el;
   }
 
+  // (Material's automatic "(prefers-color-scheme)" option is not used by this site's palette.)
   var stored = typeof __md_get === "function" ? __md_get("__palette") : null;
-  var index = stored && typeof stored.index === "number" ? stored.index
+  var current = stored && typeof stored.index === "number" ? stored.index
     : inputs.findIndex(function (input) { return matchMedia(input.getAttribute("data-md-color-media")).matches; });
-  index = Math.max(0, Math.min(index, inputs.length - 1));
-  var current = index;
+  current = Math.max(0, Math.min(current, inputs.length - 1));
   updateColorScheme(apply(current).scheme);
   // After the page has loaded and been painted, when the styles it reads are already computed.
   var later = function () { requestAnimationFrame(function () { setTimeout(updateThemeColor, 0); }); };
