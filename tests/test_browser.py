@@ -127,6 +127,12 @@ def test_every_chart_draws_marks(browser, server, built_site, lang):
         visit.close()
 
 
+def _visible_map_years(page) -> list[str]:
+    """The names (years) of the Plotly map's visible traces."""
+    return page.evaluate(
+        "() => document.getElementById('plot-ncmec-map').data.filter(t => t.visible !== false).map(t => t.name)")
+
+
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_map_preview_shows_every_member_state_until_the_reader_asks(browser, server, lang):
     ctx = Ctx(pkg=PKG, lang=lang)
@@ -156,9 +162,7 @@ def test_map_preview_shows_every_member_state_until_the_reader_asks(browser, ser
         page.keyboard.press("Enter")
         button.wait_for(state="hidden", timeout=20000)  # drawn: its work done, focus goes to the year
         assert plot.locator(".choroplethlocation").count() == len(PKG["member_states"])
-        visible = page.evaluate(
-            "() => document.getElementById('plot-ncmec-map').data.filter(t => t.visible !== false).map(t => t.name)")
-        assert visible == [years[0]]  # it opens on the year the reader had chosen
+        assert _visible_map_years(page) == [years[0]]  # it opens on the year the reader had chosen
         assert page.evaluate("document.activeElement.id") == "plot-ncmec-map-year"
         assert not visit.errors and not visit.failed, (visit.errors, visit.failed)
     finally:
@@ -174,12 +178,10 @@ def test_map_draws_every_member_state_and_year_selector_changes_it(browser, serv
         select = page.locator("#plot-ncmec-map-year")
         years = [o.get_attribute("value") for o in select.locator("option").all()]
         assert years == sorted({str(int(y)) for y in PKG["ncmec_reports_by_country"]["year"]})
-        visible = lambda: page.evaluate(  # noqa: E731
-            "() => document.getElementById('plot-ncmec-map').data.filter(t => t.visible !== false).map(t => t.name)")
-        assert visible() == [years[-1]]
+        assert _visible_map_years(page) == [years[-1]]
         select.select_option(years[0])
         page.wait_for_timeout(300)
-        assert visible() == [years[0]]
+        assert _visible_map_years(page) == [years[0]]
     finally:
         visit.close()
 

@@ -116,6 +116,8 @@ def test_each_language_searches_its_own_pages_only(built_site, lang):
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
                                   page(built_site, lang, "countries/pl"), re.S).group(1))
     assert config["base"] == ("../.." if lang == "en" else "../../../sv/")
+    # overrides/main.html copies Material's config block, worker file name included.
+    assert (built_site / config["search"].replace("../", "")).is_file(), config["search"]
 
 
 def test_search_index_keeps_table_captions_not_cells(built_site):

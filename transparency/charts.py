@@ -160,17 +160,18 @@ def ncmec_map(ctx: Ctx) -> Chart:
     fig.update_geos(visible=False, showland=True, fitbounds=False, projection_type="azimuthal equal area",
                     projection_rotation=dict(lon=view.lon0, lat=view.lat0), lonaxis_range=list(view.lon_range),
                     lataxis_range=list(view.lat_range))
-    per_year = {year: {code: (float(v), f"{name}: {fmt.number(round(float(v), 1), ctx.lang, 1)}")
+    def rate(value) -> str:  # one decimal, as the map's hover labels show it
+        return fmt.number(round(float(value), 1), ctx.lang, 1)
+
+    per_year = {year: {code: (float(v), f"{name}: {rate(v)}")
                        for code, name, v in zip(part["country_code"], part["name"], part["reports_per_100k__count"])}
                 for year, part in numbers.groupby("year")}
     preview = static_map.svg(view, per_year, zmax=high, scale_name="Blues", legend=t("per_100k_short", ctx.lang),
-                             low=fmt.number(0, ctx.lang), high=fmt.number(round(high, 1), ctx.lang, 1),
-                             shown=years[-1], ident="ncmec-map")
+                             low=fmt.number(0, ctx.lang), high=rate(high), shown=years[-1], ident="ncmec-map")
     latest = numbers[numbers["year"] == years[-1]].sort_values("reports_per_100k__count")
     top, bottom = latest.iloc[-1], latest.iloc[0]
-    takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"],
-                 top_v=fmt.number(round(top["reports_per_100k__count"], 1), ctx.lang, 1),
-                 bottom=bottom["name"], bottom_v=fmt.number(round(bottom["reports_per_100k__count"], 1), ctx.lang, 1))
+    takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"], top_v=rate(top["reports_per_100k__count"]),
+                 bottom=bottom["name"], bottom_v=rate(bottom["reports_per_100k__count"]))
     return Chart(numbers.drop(columns="name"), takeaway, _layout(fig, ctx, height=520), ("table_7",),
                  t("alt_map", ctx.lang), tuple(years), preview)
 
@@ -397,20 +398,20 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
                         '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
             i=plot_id, l=t("year", ctx.lang), o=options)
     klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
-    # The figure's own height is reserved in the page, so nothing moves when it is drawn (a
-    # preview takes its own height instead, and the chart is drawn only when the reader asks).
     height = chart.figure.layout.height
-    style = Markup(' style="min-height: {h}px"').format(h=int(height)) if height and not chart.preview else Markup("")
-    # A chart with a preview shows it until the reader asks for the interactive one.
-    on_demand = Markup(' data-plotly-draw="on-demand"') if chart.preview else Markup("")
-    plot = Markup('<div class="{k}" id="{i}"{st}{od} role="img" aria-label="{alt}" data-alt="{alt}" '
-                  'data-plotly="{spec}">{pre}</div>').format(k=klass, i=plot_id, st=style, od=on_demand, alt=chart.alt,
-                                                             spec=_spec(chart), pre=chart.preview or "")
-    explore = Markup("")
     if chart.preview:
+        # The preview shows (at its own height) until the reader asks for the interactive chart.
+        attrs, inner = Markup(' data-plotly-draw="on-demand"'), chart.preview
         explore = Markup('<p class="chart-explore"><button type="button" class="md-button js-plotly-explore" '
                          'data-target="{i}">{b}</button> <span class="chart-explore__note">{n}</span></p>').format(
             i=plot_id, b=t("explore_map", ctx.lang), n=t("explore_map_note", ctx.lang))
+    else:
+        # The figure's own height is reserved in the page, so nothing moves when it is drawn.
+        attrs = Markup(' style="min-height: {h}px"').format(h=int(height)) if height else Markup("")
+        inner = explore = Markup("")
+    plot = Markup('<div class="{k}" id="{i}"{a} role="img" aria-label="{alt}" data-alt="{alt}" '
+                  'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, a=attrs, alt=chart.alt,
+                                                               spec=_spec(chart), inner=inner)
     details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
