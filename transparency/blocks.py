@@ -99,13 +99,19 @@ def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str)
     return labels
 
 
+# A matrix mark: the sign for the eye, its meaning in words for a screen reader (an aria-label
+# on a <span> without a role is not read).
+def _mark(kind: str, sign: str, words: str) -> Markup:
+    return Markup('<span class="{k}"><span aria-hidden="true">{s}</span><span class="visually-hidden">{w}</span></span>'
+                  ).format(k=kind, s=sign, w=words)
+
+
 def _tick(ctx: Ctx, rows: pd.DataFrame, provider: str) -> Markup:
     mine = rows[rows["provider_id"] == provider]
     if mine.empty:
-        return Markup('<span class="no">–<span class="visually-hidden"> {w}</span></span>').format(
-            w=t("not_mentioned", ctx.lang))
+        return _mark("no", "–", t("not_mentioned", ctx.lang))
     notes = [text(row, "note", ctx.lang) for _, row in mine.iterrows() if text(row, "note", ctx.lang)]
-    mark = Markup('<span class="yes" aria-label="{w}">✓</span>').format(w=t("mentioned", ctx.lang))
+    mark = _mark("yes", "✓", t("mentioned", ctx.lang))
     return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
 
 
@@ -230,7 +236,7 @@ def downloads(ctx: Ctx) -> Markup:
         rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), resource.get("title", "")])
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
-                 table_id="downloads")
+                 table_id="download-files")
 
 
 def citation(ctx: Ctx) -> Markup:
