@@ -1,10 +1,12 @@
 """Markup that validates and reads well: the W3C Nu HTML Checker over every built page (only
-Material's own, listed errors allowed), reporting periods as HTML dates, and the provider
-matrices' marks as a screen reader gets them from Chromium's accessibility tree."""
+Material's own, listed errors allowed), reporting periods as HTML dates, link texts that say
+where they go, and the provider matrices' marks as a screen reader gets them from Chromium's
+accessibility tree."""
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -94,6 +96,51 @@ def test_errors_of_ours_are_not_taken_for_materials(checker):
     assert not material
     found = {(re.sub(r".*/", "", e["url"]), e["message"].split(" ")[0]) for e in ours}
     assert found == {("interval.html", "Bad"), ("label.html", "The"), ("toggle.html", "Attribute")}, found
+
+
+# --- Link texts -------------------------------------------------------------------------------
+
+# Link texts that do not say where a link goes: the English and Swedish ones of Lighthouse's SEO
+# audit "link-text" (lighthouse 12.2.3, core/audits/seo/link-text.js), and Swedish words for
+# the English ones its Swedish list lacks ("start" is how the Swedish "Start" tab failed).
+GENERIC_LINK_TEXTS = {
+    "click here", "click this", "go", "here", "information", "learn more", "more", "more info",
+    "more information", "right here", "read more", "see more", "start", "this",
+    "här", "klicka här", "läs mer", "mer", "mer info", "mer information",
+    "gå", "lär dig mer", "precis här", "se mer", "börja", "detta", "denna", "det här", "klicka", "länk",
+}
+
+
+class _Links(HTMLParser):
+    """Each link's href and text."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.links = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.open.append([dict(attrs).get("href"), ""])
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.open:
+            self.links.append(tuple(self.open.pop()))
+
+    def handle_data(self, data):
+        for link in self.open:
+            link[1] += data
+
+
+def test_every_link_text_says_where_it_goes(built_site):
+    generic = []
+    for page in sorted(built_site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href, text in parser.links:
+            words = " ".join(text.split()).lower()
+            if href and not href.startswith("#") and words in GENERIC_LINK_TEXTS:
+                generic.append(f"{page.relative_to(built_site)}: {text.strip()!r} -> {href}")
+    assert not generic, f"{len(generic)} links with generic text:\n" + "\n".join(generic[:30])
 
 
 # --- The provider matrices in the accessibility tree ------------------------------------------
