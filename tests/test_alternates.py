@@ -127,3 +127,11 @@ def test_language_selector_makes_no_failing_request(browser, server, path, other
         assert not (bad or visit.failed or visit.errors), (bad, visit.failed, visit.errors)
     finally:
         visit.close()
+
+
+def test_site_root_404_page_is_the_default_languages(built_site):
+    # Every language's build writes 404.html at the root; the host serves it for any missing
+    # address, so it must be the English (x-default) one.
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="en"', page)
+    assert "<title>EU interim regulation report in data" in page

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 import nu_check  # scripts/nu_check.py
 # The browser gates' fixtures: Debian's chromium, and the built site on a local server.
@@ -141,6 +142,20 @@ def test_every_link_text_says_where_it_goes(built_site):
             if href and not href.startswith("#") and words in GENERIC_LINK_TEXTS:
                 generic.append(f"{page.relative_to(built_site)}: {text.strip()!r} -> {href}")
     assert not generic, f"{len(generic)} links with generic text:\n" + "\n".join(generic[:30])
+
+
+# --- Language of parts ------------------------------------------------------------------------
+
+def test_english_metadata_is_marked_english_on_swedish_pages(built_site):
+    # The data package describes its resources and fields in English only.
+    pkg = load_package()
+    resource = pkg.descriptor["resources"][0]
+    field = pkg.schemas[resource["name"]]["fields"][0]
+    dictionary = (built_site / "sv" / "data" / "dictionary" / "index.html").read_text(encoding="utf-8")
+    for words in (resource["description"], field["description"]):
+        assert f'<span lang="en">{escape(words)}</span>' in dictionary, words
+    downloads = (built_site / "sv" / "data" / "index.html").read_text(encoding="utf-8")
+    assert f'<span lang="en">{escape(resource["title"])}</span>' in downloads
 
 
 # --- The provider matrices in the accessibility tree ------------------------------------------

@@ -193,6 +193,14 @@ def abbreviations(ctx: Ctx) -> str:
 
 
 # The data dictionary: every resource, every field, from the schemas.
+# The data package's metadata is in English only: marked as English on other languages' pages,
+# so a screen reader reads it in English (WCAG 3.1.2, language of parts).
+def _english(ctx: Ctx, words: str) -> Markup | str:
+    if ctx.lang == "en" or not words:
+        return words
+    return Markup('<span lang="en">{w}</span>').format(w=words)
+
+
 def data_dictionary(ctx: Ctx) -> Markup:
     parts = []
     for resource in ctx.pkg.descriptor["resources"]:
@@ -204,11 +212,11 @@ def data_dictionary(ctx: Ctx) -> Markup:
         for item in schema["fields"]:
             constraints = _constraints(item, ctx.lang)
             body.append([Markup("<code>{n}</code>").format(n=item["name"]), item.get("type", "string"),
-                         item.get("unit", ""), constraints, item.get("description", "")])
+                         item.get("unit", ""), constraints, _english(ctx, item.get("description", ""))])
         head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
                 t("description", ctx.lang)]
         parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
-        parts.append(paragraph(resource.get("description", "")))
+        parts.append(paragraph(_english(ctx, resource.get("description", ""))))
         meta = [f"{t('file', ctx.lang)}: {resource['path']}", f"{t('rows', ctx.lang)}: {len(ctx.pkg[name])}"]
         if key:
             meta.append(f"{t('primary_key', ctx.lang)}: {', '.join(key)}")
@@ -233,7 +241,7 @@ def downloads(ctx: Ctx) -> Markup:
     rows = [[link(ctx.site_url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
     for resource in ctx.pkg.descriptor["resources"]:
         path = resource["path"]
-        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), resource.get("title", "")])
+        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), _english(ctx, resource.get("title", ""))])
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
                  table_id="download-files")
