@@ -1,5 +1,4 @@
-"""MkDocs hook: a sitemap beside every page, x-default in the site's sitemaps, and the default
-language's 404 page at the site root.
+"""MkDocs hook: a sitemap beside every page, and x-default in the site's sitemaps.
 
 Each page names its versions in both languages with <link rel="alternate" hreflang>
 (overrides/partials/alternates.html). Material's script (its language selector) fetches
@@ -7,9 +6,7 @@ Each page names its versions in both languages with <link rel="alternate" hrefla
 one there, every page load made failing requests. So each page's folder gets a small sitemap
 listing that page and its versions. mkdocs-static-i18n's sitemaps (site root and language
 folders) list every page of both languages with its versions; this adds x-default (the default
-language's version) to each entry, as the pages do. Each language's build writes 404.html at
-the site root, the last (Swedish) one over the first: the English one is put back, as the page
-a host serves for any missing address is the default (x-default) language's.
+language's version) to each entry, as the pages do.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ import posixpath
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import event_priority
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -43,32 +40,15 @@ def on_post_page(output, page, config, **kwargs):
     return output
 
 
-# The default language's 404 page, kept while the other languages' builds overwrite it.
-_DEFAULT_404: dict[str, bytes] = {}
-
-
-@event_priority(0)  # before mkdocs-static-i18n (-100) builds the other languages
-def _keep_default_404(config, **kwargs):
-    i18n = config.plugins.get("i18n")
-    page = Path(config.site_dir) / "404.html"
-    if i18n is not None and not i18n.building and page.is_file():
-        _DEFAULT_404["page"] = page.read_bytes()
-
-
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language
-def _finish(config, **kwargs):
+def on_post_build(config, **kwargs):
     i18n = config.plugins.get("i18n")
     if i18n is None or i18n.building:  # inside i18n's build of another language: not yet
         return
     site = Path(config.site_dir)
-    if "page" in _DEFAULT_404:
-        (site / "404.html").write_bytes(_DEFAULT_404.pop("page"))
     for path in [site / "sitemap.xml", *(site / lang.locale / "sitemap.xml" for lang in i18n.config.languages)]:
         if path.is_file():
             _add_x_default(path, i18n.default_language)
-
-
-on_post_build = CombinedEvent(_keep_default_404, _finish)
 
 
 def page_sitemap(loc: str, hrefs: dict[str, str]) -> ET.Element:
