@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Install what is needed and run every test: data validation, metrics, site build, browser,
 # accessibility, HTML validity and workflow lint. Browser tests need Debian's chromium
-# (/usr/bin/chromium) and the HTML checker Java; as root this script installs them with apt-get,
-# otherwise it tells you the command.
+# (/usr/bin/chromium), the HTML checker Java and npm (to install its pinned vnu.jar); as root
+# this script installs them with apt-get, otherwise it tells you the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.lock.
 export NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true
 scripts/bootstrap.sh
-# Debian packages the tests need: chromium (browser tests), Java (the Nu HTML Checker).
+# Debian packages the tests need: chromium (browser tests), Java and npm (the Nu HTML Checker).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
