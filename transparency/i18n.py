@@ -68,6 +68,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "table_n": {"en": "Table {n}", "sv": "Tabell nr {n}"},
     "section_n": {"en": "section {n}", "sv": "avsnitt {n}"},
     "footnote_n": {"en": "footnote {n}", "sv": "fotnot {n}"},
+    "page_n": {"en": "page {n}", "sv": "sidan {n}"},
+    "column_n": {"en": "column '{n}'", "sv": "kolumnen '{n}'"},
     "computed": {"en": "Computed here", "sv": "Beräknat här"},
     "printed_in_report": {"en": "Printed in the report", "sv": "Tryckt i rapporten"},
     "difference_pp": {"en": "Difference (percentage points)", "sv": "Skillnad (procentenheter)"},

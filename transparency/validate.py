@@ -32,6 +32,11 @@ Layers, in order:
                     within 2000-2100
    ``printed``      a ``printed`` column is never empty
    ``whitespace``   no cell starts or ends with a space
+   ``source``       rows with a ``source_id``: fields marked ``"x-required-when-printed":
+                    true`` are filled when the source is a printed document (``printed`` in
+                    ``sources``) and empty when it is not (nobody printed that text); a
+                    yearly series' ``year`` lies within the source's first_year-last_year; a resource
+                    property ``"x-source-id"`` names a source
    ``complete_by``  resource property ``"x-complete-by": ["country_code", "year"]``: every
                     value of a key with a foreign key (every member state) appears, for
                     every value of the other keys that appears in the file (every year)
@@ -79,7 +84,10 @@ SEX_PARTS = ("girls", "boys")
 SEX_UNKNOWN = "unknown_sex"
 SEX_TOTAL = "total"
 CHECKS = ("schema", "flag_value", "range", "period", "pct_range", "sex_sum", "year_range",
-          "printed", "whitespace", "complete_by")
+          "printed", "whitespace", "complete_by", "source")
+# The resource that lists the sources, and the column and properties that point to it.
+SOURCES_RESOURCE, SOURCE_ID = "sources", "source_id"
+REQUIRED_WHEN_PRINTED = "x-required-when-printed"
 # Frictionless stops a resource after this many errors; one bad column can make thousands.
 LIMIT_ERRORS = 1000
 DESCRIPTOR = "datapackage.json"
@@ -583,6 +591,7 @@ def _project_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
                 for field_name, message, check_id in check(table, cells):
                     yield _Hit(check_id, Problem(table.path, line, field_name, message), cells)
         yield from _complete_by_hits(table, by_name, name)
+        yield from _source_hits(table, by_name, name)
 
 
 def _schema_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
@@ -812,7 +821,8 @@ def _check_years(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
 
 def _check_printed(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
     """`printed` keeps the report's text; '-' when the report prints a dash."""
-    if "printed" in table.header and not (cells.get("printed") or "").strip():
+    # With a source_id, whether printed text is needed depends on the source (_source_hits).
+    if "printed" in table.header and SOURCE_ID not in table.header and not (cells.get("printed") or "").strip():
         yield "printed", "printed is empty (copy the report's text verbatim, e.g. '-' or 'i.u.')", "printed"
 
 
@@ -859,6 +869,45 @@ def _complete_by_hits(table: _Table, by_name: dict[str, _Table], name: str) -> I
             named = ", ".join(f"{k} {v}" for k, v in zip(keys, combination))
             message = f"no row for {named} (x-complete-by: {'; '.join(sources)})"
             yield _Hit("complete_by", Problem(table.path, None, ",".join(keys), message), dict(zip(keys, combination)))
+
+
+def _sources(by_name: dict[str, _Table]) -> dict[str, dict]:
+    table = by_name.get(SOURCES_RESOURCE)
+    if table is None or not table.readable:
+        return {}
+    return {cells.get(SOURCE_ID, ""): cells for _, cells in table.rows()}
+
+
+def _source_hits(table: _Table, by_name: dict[str, _Table], name: str) -> Iterator[_Hit]:
+    """Printed text where (and only where) the source is printed; years within the source's."""
+    sources = _sources(by_name)
+    declared = table.descriptor.get("x-source-id")
+    if declared is not None and declared not in sources:
+        yield _Hit("source", Problem(name, None, "x-source-id", f"resource '{table.name}': x-source-id {declared!r} is not a source_id in {SOURCES_RESOURCE}"))
+    if SOURCE_ID not in table.header:
+        return
+    when_printed = [f for f, spec in table.fields.items() if spec.get(REQUIRED_WHEN_PRINTED) and f in table.header]
+    # A yearly series (complete by year) takes each year from a source that covers it; a
+    # report's prose may mention later years, so other resources are not held to this.
+    yearly = "year" in (table.descriptor.get("x-complete-by") or [])
+    for line, cells in table.rows():
+        source = sources.get(cells.get(SOURCE_ID, ""))
+        if source is None:
+            continue  # the foreign key check names it
+        printed = source.get("printed", "").strip().lower() == "true"
+        for column in when_printed:
+            empty = _is_empty(table, cells.get(column))
+            if printed and empty:
+                message = f"{column} is empty, but source {source[SOURCE_ID]} is a printed document: copy its text verbatim (e.g. '-' or 'i.u.')"
+                yield _Hit("source", Problem(table.path, line, column, message), cells)
+            elif not printed and not empty:
+                message = f"source {source[SOURCE_ID]} is not a printed document whose text we transcribe: leave {column} empty"
+                yield _Hit("source", Problem(table.path, line, column, message), cells)
+        year = cells.get("year", "")
+        first, last = source.get("first_year", ""), source.get("last_year", "")
+        if yearly and re.fullmatch(r"\d{4}", year or "") and first.isdigit() and last.isdigit() and not int(first) <= int(year) <= int(last):
+            message = f"year {year} is outside the years {first}-{last} of source {source[SOURCE_ID]}"
+            yield _Hit("source", Problem(table.path, line, "year", message), cells)
 
 
 def _well_formed(table: _Table, spec: dict, cell: Optional[str]) -> bool:
