@@ -48,7 +48,10 @@ def define_env(env):
 
     def ctx() -> Ctx:
         root, site_root = _roots(env)
-        return Ctx(pkg=package, lang=_language(env), root=root, site_root=site_root)
+        # A report-mirror page names its report in its front matter and sees only its rows.
+        report = env.page.meta.get("report") if env.page is not None else None
+        pkg = package.published_in(report) if report else package
+        return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root)
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),

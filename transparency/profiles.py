@@ -18,7 +18,7 @@ import pandas as pd
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from transparency import fmt, metrics
+from transparency import fmt, metrics, sources
 from transparency.context import Ctx
 from transparency.html import block, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
@@ -191,11 +191,11 @@ _COUNTRY_INDEX_RESOURCES = (("ms_reports_received", "source"), ("ms_children_ide
                             ("ncmec_reports_by_country", "source"))
 
 
-# "Source: COM(2023) 797 final, Table 6, Table 7, section 2.2" from the rows' own sources.
+# "Source: COM(2023) 797 final, Table 6, Table 7, section 2.2; NCMEC, ..." from the rows' own sources.
 def _report_source(ctx: Ctx, resources) -> Markup:
-    codes = [code for name, column in resources for code in ctx.pkg[name][column] if isinstance(code, str) and code]
-    return paragraph(Markup("{s}: COM(2023) 797 final, {w}.").format(
-        s=t("source", ctx.lang), w=sources_label(codes, ctx.lang)), "table-source")
+    rows = pd.concat([ctx.pkg[name][["source_id", column]].rename(columns={column: "source"})
+                      for name, column in resources], ignore_index=True)
+    return paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=sources.cite(ctx, rows)), "table-source")
 
 
 def _count(ctx: Ctx, value) -> Markup:
@@ -269,23 +269,32 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
         key = (code, row["year"])
         notes.append((str(int(row["year"])), text(row, "note", ctx.lang)))
         printed_share = row["share_of_eu_total_printed__pct"]
+        # A source that prints no share (NCMEC's own tables) leaves the cell not applicable.
+        share_flag = "reported" if not fmt.is_missing(printed_share) else (
+            "not_reported" if _is_printed(ctx, row["source_id"]) else "not_applicable")
         body.append([
             str(int(row["year"])), _count(ctx, row["reports__count"]),
-            fmt.value_html(printed_share, "reported" if not fmt.is_missing(printed_share) else "not_reported",
-                           ctx.lang, pct=True),
+            fmt.value_html(printed_share, share_flag, ctx.lang, pct=True),
             _computed(ctx, shares["share_of_eu_total__pct"].get(key), pct=True),
             _computed(ctx, per_100k["population__persons"].get(key), decimals=0),
             _computed(ctx, per_100k["reports_per_100k__count"].get(key), decimals=PER_100K_DECIMALS),
+            sources.cite(ctx, rows[rows["year"] == row["year"]]),
         ])
     head = [t("year", ctx.lang), t("pf_col_ncmec_reports", ctx.lang), t("pf_col_share_printed", ctx.lang),
             t("pf_col_share_computed", ctx.lang), t("pf_col_population", ctx.lang),
-            t("pf_col_per_100k", ctx.lang)]
-    caption = _caption(ctx, "pf_cap_ncmec", rows, name)
+            t("pf_col_per_100k", ctx.lang), t("source", ctx.lang)]
+    # Each year names its own source in the last column, so the caption names none.
+    caption = _tm("pf_cap_ncmec", ctx.lang, name=name)
     how = paragraph(_tm("pf_ncmec_how", ctx.lang), "table-source")
     return _section("ncmec-reports", title,
                     _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
                            table_id="table-ncmec-reports"),
                     how, _population_share(ctx, code))
+
+
+def _is_printed(ctx: Ctx, source_id: str) -> bool:
+    found = ctx.pkg["sources"].set_index("source_id")
+    return bool(found.at[source_id, "printed"])
 
 
 # A number computed here (never flagged: it is exact arithmetic on the inputs shown).
