@@ -60,7 +60,8 @@ def _population_shares(ctx: Ctx) -> pd.DataFrame:
 
 
 def _year_on_year(ctx: Ctx) -> pd.DataFrame:
-    return metrics.year_on_year(ctx.pkg["ncmec_reports_by_country"])
+    return metrics.year_on_year(ctx.pkg["ncmec_reports_by_country"],
+                                breaks=metrics.break_years(ctx.pkg["series_breaks"], "ncmec_reports_by_country"))
 
 
 def _coverage(ctx: Ctx) -> pd.DataFrame:
@@ -171,8 +172,21 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     return block(
         table([t(c.header, ctx.lang) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
               numeric=numeric, table_id=f"metric-{metric_id.replace('_', '-')}"),
+        break_notes(ctx, "ncmec_reports_by_country") if metric_id in _SERIES_TABLES else "",
         paragraph(Markup("<strong>{h}</strong> {m}").format(h=t("how_computed", ctx.lang), m=t(spec.method, ctx.lang)),
                   "metric-method"))
+
+
+# Metric tables that compare the years of the NCMEC series, so they say where it breaks.
+_SERIES_TABLES = ("year_on_year",)
+
+
+def break_notes(ctx: Ctx, series: str) -> Markup:
+    """One paragraph per break in ``series``: from which year, and why (from series_breaks)."""
+    breaks = ctx.pkg["series_breaks"]
+    rows = breaks[breaks["series"] == series].sort_values("year")
+    return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=row[f"reason_{ctx.lang}"]),
+                             "series-break") for _, row in rows.iterrows()))
 
 
 def coverage_assumption(ctx: Ctx) -> Markup:

@@ -18,7 +18,7 @@ import pandas as pd
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from transparency import fmt, metrics, sources
+from transparency import fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
 from transparency.html import block, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
@@ -273,7 +273,7 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
         share_flag = "reported" if not fmt.is_missing(printed_share) else (
             "not_reported" if _is_printed(ctx, row["source_id"]) else "not_applicable")
         body.append([
-            str(int(row["year"])), _count(ctx, row["reports__count"]),
+            str(int(row["year"])), _ncmec_count(ctx, row),
             fmt.value_html(printed_share, share_flag, ctx.lang, pct=True),
             _computed(ctx, shares["share_of_eu_total__pct"].get(key), pct=True),
             _computed(ctx, per_100k["population__persons"].get(key), decimals=0),
@@ -289,7 +289,21 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     return _section("ncmec-reports", title,
                     _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
                            table_id="table-ncmec-reports"),
-                    how, _population_share(ctx, code))
+                    metric_tables.break_notes(ctx, "ncmec_reports_by_country"), how, _population_share(ctx, code))
+
+
+# The count, its referrals/informational split where the source gives one, and an
+# "uncertain" mark where two publications disagree (the note says why).
+def _ncmec_count(ctx: Ctx, row) -> Markup:
+    out = _count(ctx, row["reports__count"])
+    parts = [f"{t(key, ctx.lang)}: {fmt.number(row[column], ctx.lang)}"
+             for column, key in (("referrals__count", "pf_referrals"), ("informational__count", "pf_informational"))
+             if column in row and not fmt.is_missing(row[column])]
+    if parts:
+        out = Markup("{c} <small>({p})</small>").format(c=out, p="; ".join(parts))
+    if not fmt.is_missing(row.get("uncertain")) and bool(row.get("uncertain")):
+        out = Markup('{c} <small class="uncertain">({u})</small>').format(c=out, u=t("uncertain_mark", ctx.lang))
+    return out
 
 
 def _is_printed(ctx: Ctx, source_id: str) -> bool:

@@ -10,7 +10,8 @@ Layers, in order:
 
 1. Files: datapackage.json and every schema file must be valid JSON (and valid frictionless
    metadata); every CSV must exist, be UTF-8 without a byte-order mark, use one kind of line
-   ending (LF), have the schema's header exactly and at least one data row. Frictionless
+   ending (LF), have the schema's header exactly and at least one data row (unless the
+   resource declares ``"x-may-be-empty": true``). Frictionless
    detects the encoding and strips a BOM silently, so these are checked on the raw bytes.
 2. Frictionless (types, constraints, primary and foreign keys), with plain-English messages.
 3. Project checks that a Table Schema cannot express. Each has an id, used by
@@ -37,6 +38,7 @@ Layers, in order:
                     ``sources``) and empty when it is not (nobody printed that text); a
                     yearly series' ``year`` lies within the source's first_year-last_year; a resource
                     property ``"x-source-id"`` names a source
+   ``uncertain``    ``uncertain = true`` needs ``note_en`` and ``note_sv``
    ``complete_by``  resource property ``"x-complete-by": ["country_code", "year"]``: every
                     value of a key with a foreign key (every member state) appears, for
                     every value of the other keys that appears in the file (every year)
@@ -86,7 +88,7 @@ SEX_PARTS = ("girls", "boys")
 SEX_UNKNOWN = "unknown_sex"
 SEX_TOTAL = "total"
 CHECKS = ("schema", "flag_value", "range", "period", "pct_range", "sex_sum", "year_range",
-          "printed", "whitespace", "complete_by", "source") + tuple(cross_checks.CHECK_OF_ERROR.values())
+          "printed", "whitespace", "complete_by", "source", "uncertain") + tuple(cross_checks.CHECK_OF_ERROR.values())
 # The resource that lists the sources, and the column and properties that point to it.
 SOURCES_RESOURCE, SOURCE_ID = "sources", "source_id"
 REQUIRED_WHEN_PRINTED = "x-required-when-printed"
@@ -353,7 +355,8 @@ def _read_table(table: _Table, path: Path) -> list[Problem]:
     except csv.Error as exc:
         problems.append(Problem(rel, start, "-", f"cannot read the CSV here: {exc}"))
     table.header = table.records[0] if table.records else []
-    if not any(record for record in table.records[1:]):
+    # A resource that is empty until something happens (a break in series) says so.
+    if not any(record for record in table.records[1:]) and not table.descriptor.get("x-may-be-empty"):
         problems.append(Problem(rel, None, "-", "no data rows: the file has a header only"))
     return problems
 
@@ -853,7 +856,16 @@ def _check_whitespace(table: _Table, cells: dict) -> Iterator[tuple[str, str, st
             yield column, f"'{cell}' starts or ends with a space", "whitespace"
 
 
-_ROW_CHECKS = (_check_flags, _check_period, _check_percent, _check_sex_sum, _check_years,
+def _check_uncertain(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """An uncertain figure says why, in both languages."""
+    if (cells.get("uncertain") or "").strip().lower() != "true":
+        return
+    for column in ("note_en", "note_sv"):
+        if not (cells.get(column) or "").strip():
+            yield column, f"uncertain is true but {column} is empty: say which publications disagree and why this figure was kept", "uncertain"
+
+
+_ROW_CHECKS = (_check_uncertain, _check_flags, _check_period, _check_percent, _check_sex_sum, _check_years,
                _check_printed, _check_whitespace)
 
 
