@@ -255,6 +255,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "mt_status_full": {"en": "full", "sv": "fullständig"},
     "mt_status_partial": {"en": "partial", "sv": "delvis"},
     "mt_status_none": {"en": "none", "sv": "ingen"},
+    "caveat_break_in_series": {"en": "not compared: break in series (see below)", "sv": "inte jämförd: brott i serien (se nedan)"},
     "caveat_partial_first_year": {"en": "first year only partly covered by the regulation", "sv": "första året bara delvis omfattat av förordningen"},
     "method_reinstatement": {"en": "numerator divided by denominator, times 100, using the numbers Table 5 prints beside each rate. A rate with no denominator, or a zero one, is not computed. The printed rate matches when ours rounds to it.", "sv": "täljaren delad med nämnaren, gånger 100, med de siffror som tabell nr 5 anger bredvid varje andel. En andel utan nämnare, eller med nämnaren noll, beräknas inte. Den tryckta andelen stämmer när vår avrundas till den."},
     "method_reinstatement_appeals": {"en": "accounts or content reinstated divided by the number of complaints in the same year, where both figures are given; approximate inputs give an approximate result.", "sv": "återställda konton eller återinfört innehåll delat med antalet klagomål samma år, där båda siffrorna finns; ungefärliga indata ger ett ungefärligt resultat."},

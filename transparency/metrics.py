@@ -575,6 +575,7 @@ def year_on_year(
                        index=out.index, dtype=bool)
     out.loc[across, ["change__count", "change__pct"]] = pd.NA
     out.loc[across, "status"] = BREAK_IN_SERIES
+    out.loc[across, "caveat_code"] = BREAK_IN_SERIES
     return out.reset_index(drop=True)
 
 
