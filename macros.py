@@ -64,6 +64,7 @@ def define_env(env):
         "metric_table": lambda metric_id: metric_tables.metric_table(ctx(), metric_id),
         "coverage_assumption": lambda: metric_tables.coverage_assumption(ctx()),
         "key_figures": lambda: blocks.key_figures(ctx()),
+        "ncmec_years": lambda: blocks.ncmec_years(ctx()),
         "data_release": lambda: blocks.data_release(ctx()),
         "glossary_table": lambda: blocks.glossary_table(ctx()),
         "data_dictionary": lambda: blocks.data_dictionary(ctx()),

@@ -270,7 +270,7 @@ def ms_reports_received(ctx: Ctx) -> Chart:
     fig = go.Figure(go.Bar(
         y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
         text=[_hover_value(ctx, v, f) for v, f in zip(rows["value"], rows["flag"])], textposition="inside",
-        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=t("measure_reports_received", ctx.lang)))
+        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=ctx.measure("reports_received")))
     fig.update_xaxes(type="date", title=t("period", ctx.lang))
     numbers = rows[["country_code", "period_start", "period_end", "value", "flag", "source_category"]]
     refused = metrics.period_total_or_refusal(rows)
@@ -301,7 +301,7 @@ def ms_children_by_sex(ctx: Ctx) -> Chart:
 def ms_convictions(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_convictions", "flag")
     fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
-                           marker_color=COLOURS[2], name=t("measure_convictions", ctx.lang)))
+                           marker_color=COLOURS[2], name=ctx.measure("convictions")))
     fig.update_xaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
     numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
     return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),

@@ -246,7 +246,7 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
         body.append([_period(ctx, row), value, text(row, "report_source", ctx.lang),
                      _printed(row.get("printed")), _source(ctx, row["source"])])
         notes.append((_period(ctx, row), _notes(ctx, row)))
-    head = [t("period", ctx.lang), t("measure_reports_received", ctx.lang), t("report_source", ctx.lang),
+    head = [t("period", ctx.lang), ctx.measure("reports_received"), t("report_source", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("reports-received", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_reports", rows, name), numeric=[1],
@@ -387,7 +387,7 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
     body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
              _source(ctx, row["source"])] for _, row in rows.iterrows()]
     notes = [(_period(ctx, row), _notes(ctx, row)) for _, row in rows.iterrows()]
-    head = [t("period", ctx.lang), t("measure_convictions", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
+    head = [t("period", ctx.lang), ctx.measure("convictions"), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("convictions", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
         table_id="table-convictions"))
@@ -448,7 +448,7 @@ def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
 
 # The figure's label from the data where it has one, else the interface label of its measure.
 def _figure_label(ctx: Ctx, row) -> str:
-    return text(row, "label", ctx.lang) or t(f"pf_measure_{row['measure']}", ctx.lang)
+    return text(row, "label", ctx.lang) or ctx.measure(row['measure'])
 
 
 # The figure's period: its printed label, its dates, or its year.
@@ -560,10 +560,10 @@ def _appeals(ctx: Ctx, provider_id: str, name: str) -> Markup:
     title = t("pf_h_appeals", ctx.lang)
     if rows.empty:
         return _section("appeals", title, _none(ctx, "pf_none_figure", name))
-    body = [[str(int(row["year"])), t(f"measure_{row['measure']}", ctx.lang), _value(ctx, row),
+    body = [[str(int(row["year"])), ctx.measure(row['measure']), _value(ctx, row),
              _unit(ctx, row["unit"]), _printed(row.get("printed")), _source(ctx, row["source"])]
             for _, row in rows.iterrows()]
-    notes = [(f"{int(row['year'])}, {t('measure_' + row['measure'], ctx.lang).lower()}", text(row, "note", ctx.lang))
+    notes = [(f"{int(row['year'])}, {ctx.measure(row['measure']).lower()}", text(row, "note", ctx.lang))
              for _, row in rows.iterrows()]
     head = [t("year", ctx.lang), t("pf_col_figure", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]

@@ -911,12 +911,27 @@ def _sources(by_name: dict[str, _Table]) -> dict[str, dict]:
     return {cells.get(SOURCE_ID, ""): cells for _, cells in table.rows()}
 
 
+def _years_within(table: _Table, source: dict, rows: Optional[list] = None) -> Iterator[_Hit]:
+    """Each row's year lies within the source's first_year-last_year (sources.csv)."""
+    first, last = source.get("first_year", ""), source.get("last_year", "")
+    if not (first.isdigit() and last.isdigit()):
+        return
+    for line, cells in rows if rows is not None else table.rows():
+        year = cells.get("year", "")
+        if re.fullmatch(r"\d{4}", year or "") and not int(first) <= int(year) <= int(last):
+            message = (f"year {year} is outside the years {first}-{last} of source {source[SOURCE_ID]} "
+                       f"(update first_year/last_year in {SOURCES_RESOURCE}, or name the right source)")
+            yield _Hit("source", Problem(table.path, line, "year", message), cells)
+
+
 def _source_hits(table: _Table, by_name: dict[str, _Table], name: str) -> Iterator[_Hit]:
     """Printed text where (and only where) the source is printed; years within the source's."""
     sources = _sources(by_name)
     declared = table.descriptor.get("x-source-id")
     if declared is not None and declared not in sources:
         yield _Hit("source", Problem(name, None, "x-source-id", f"resource '{table.name}': x-source-id {declared!r} is not a source_id in {SOURCES_RESOURCE}"))
+    elif declared is not None and "year" in table.header:
+        yield from _years_within(table, sources[declared])
     if SOURCE_ID not in table.header:
         return
     when_printed = [f for f, spec in table.fields.items() if spec.get(REQUIRED_WHEN_PRINTED) and f in table.header]
@@ -936,11 +951,8 @@ def _source_hits(table: _Table, by_name: dict[str, _Table], name: str) -> Iterat
             elif not printed and not empty:
                 message = f"source {source[SOURCE_ID]} is not a printed document whose text we transcribe: leave {column} empty"
                 yield _Hit("source", Problem(table.path, line, column, message), cells)
-        year = cells.get("year", "")
-        first, last = source.get("first_year", ""), source.get("last_year", "")
-        if yearly and re.fullmatch(r"\d{4}", year or "") and first.isdigit() and last.isdigit() and not int(first) <= int(year) <= int(last):
-            message = f"year {year} is outside the years {first}-{last} of source {source[SOURCE_ID]}"
-            yield _Hit("source", Problem(table.path, line, "year", message), cells)
+        if yearly:
+            yield from _years_within(table, source, [(line, cells)])
 
 
 def _well_formed(table: _Table, spec: dict, cell: Optional[str]) -> bool:
