@@ -175,8 +175,8 @@ def test_new_ncmec_year_without_population_is_caught_before_the_build(validate_p
     pkg.write("figures", fheader, frows + [total])
     line = pkg.lines(NCMEC)[len(rows)]
     codes = ", ".join(r["country_code"] for r in new)
-    expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year 2024 has figures here but no population "
-                f"(27: {codes}) in data/population.csv; reports per 100 000 inhabitants need it: add "
+    expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year 2024 has rows here, but population is missing "
+                f"for country_code {codes} in data/population.csv; reports per 100 000 inhabitants need it: add "
                 f"Eurostat's population for that year (CONTRIBUTING.md, section 4)")
     assert _shown(validate_package(pkg.root)) == [expected]
 
@@ -187,7 +187,7 @@ def test_one_member_state_without_population(validate_package_copy: Path):
     pkg.write("population", header, [r for r in rows if (r["country_code"], r["year"]) != ("MT", "2022")])
     _, ncmec = pkg.read(NCMEC)
     line = pkg.lines(NCMEC)[next(i for i, r in enumerate(ncmec) if r["year"] == "2022")]
-    expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year 2022 has figures here but no population "
-                f"(1: MT) in data/population.csv; reports per 100 000 inhabitants need it: add "
+    expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year 2022 has rows here, but population is missing "
+                f"for country_code MT in data/population.csv; reports per 100 000 inhabitants need it: add "
                 f"Eurostat's population for that year (CONTRIBUTING.md, section 4)")
     assert expected in _shown(validate_package(pkg.root))

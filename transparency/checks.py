@@ -361,8 +361,8 @@ class NeedsRows(_TextCheck):
             return
         self.said.add(group)
         firsts = self.missing[group]
-        named = f" ({len(firsts)}: {', '.join(firsts)})" if len(self.by) > 1 else ""
-        note = f"{self.by[-1]} {group} has figures here but no {self.what}{named} in {self.where_text}; {self.why}"
+        named = f" for {self.by[0]} {', '.join(firsts)}" if len(self.by) > 1 else ""
+        note = f"{self.by[-1]} {group} has rows here, but {self.what} is missing{named} in {self.where_text}; {self.why}"
         yield self.error(NeedsError, row, self.by[-1], note)
 
 
