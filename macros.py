@@ -54,11 +54,15 @@ def define_env(env):
     env.variables["data_version"] = package.version
     env.variables["eurlex_url"] = EURLEX_URL["en"]
 
+    views = {}  # source_id -> the package as that report printed it, for this build
+
     def ctx() -> Ctx:
         root, site_root = _roots(env)
         # A report-mirror page names its report in its front matter and sees only its rows.
         report = env.page.meta.get("report") if env.page is not None else None
-        pkg = package.published_in(report) if report else package
+        if report and report not in views:
+            views[report] = package.published_in(report)
+        pkg = views[report] if report else package
         return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root)
 
     macros = {
