@@ -6,7 +6,7 @@ so a test can check that a new year flows through every chart, table and page wi
 code change. As a maintainer would, the NCMEC rows of a new year come from a new source row
 (a synthetic NCMEC edition, not a printed document: no printed text), and the Eurostat
 extraction's last year moves on. ``with_break=True`` also records a break in the NCMEC series
-at the last year added. Never run this on the real package.
+at the first year added (from the real data's latest year to it, nothing is compared). Never run this on the real package.
 
     python scripts/synthetic_years.py COPY_OF_DATAPACKAGE_DIR N [--break]
 """
@@ -102,7 +102,7 @@ def add_years(package_dir: Path, count: int, with_break: bool = False) -> list[i
         _add_source(paths, new[0]["year"])
         added.append(int(new[0]["year"]))
     if with_break:
-        _add_break(paths, str(added[-1]))
+        _add_break(paths, str(added[0]))
     return added
 
 

@@ -154,13 +154,18 @@ def printed_pairs(table: Any) -> list[tuple[str, str]]:
 
     ``printed`` goes with ``value``, else with the only numeric column that has no flag of
     its own; ``printed_X`` with ``X``, ``X_value``, ``X__<unit>``, ``<...>__X`` or
-    ``X_<...>`` when exactly one numeric column fits.
+    ``X_<...>`` when exactly one numeric column fits; a field's ``"x-printed-of"`` names
+    its number outright.
     """
     fields = {f.get("name"): f for f in table.schema.get("fields", []) if isinstance(f, dict)}
     numeric = [c for c in table.header if fields.get(c, {}).get("type") in NUMERIC_TYPES
                and not c.endswith(("_low", "_high"))]
     pairs = []
     for column in table.header:
+        # A schema can name the number a printed column spells out ("x-printed-of").
+        if fields.get(column, {}).get("x-printed-of") in numeric:
+            pairs.append((column, fields[column]["x-printed-of"]))
+            continue
         if column == "printed":
             own_flag = [c for c in numeric if f"{c}_flag" in table.header]
             options = ["value"] if "value" in numeric else [c for c in numeric if c not in own_flag]
