@@ -58,7 +58,7 @@ def _zizmor() -> str:
     exe = Path(sys.executable).parent / "zizmor"
     found = str(exe) if exe.exists() else shutil.which("zizmor")
     if not found:
-        pytest.fail("zizmor is not installed: pip install -r requirements.lock")
+        pytest.fail("zizmor is not installed: pip install -r requirements.txt")
     return found
 
 
@@ -213,7 +213,7 @@ def _needs(job: dict) -> set[str]:
 
 def test_pages_deploy_waits_for_the_tests_and_runs_on_main_only():
     jobs = _load(WORKFLOW_DIR / "ci.yml")["jobs"]
-    assert _needs(jobs["deploy"]) == {"pages-build"} and _needs(jobs["pages-build"]) == {"test"}
+    assert _needs(jobs["deploy"]) == {"pages-build"} and _needs(jobs["pages-build"]) == {"test", "bundle"}
     # The job that decides whether anything is published: main only, never a pull request.
     condition = jobs["pages-build"]["if"]
     assert "github.ref == 'refs/heads/main'" in condition and "pull_request" not in condition, condition
