@@ -26,7 +26,7 @@ NODE_DIR = ROOT / "scripts" / "node"
 # The only jobs that may hold a write permission, and which ones.
 WRITE_ALLOWED = {
     ("ci.yml", "deploy"): {"pages", "id-token"},
-    ("release.yml", "release"): {"contents"},
+    ("release.yml", "release"): {"contents", "actions"},
 }
 # `uses: owner/repo[/path]@<40 hex> # vX[.Y[.Z]]`
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -230,3 +230,14 @@ def test_every_install_checks_hashes():
             for line in step.get("run", "").splitlines():
                 if "pip install" in line and "-r requirements" in line:
                     assert "--require-hashes" in line, f"{path.name}/{job_id}: {line.strip()}"
+
+
+def test_release_runs_the_tests_on_a_tag_that_is_on_main_first():
+    jobs = _load(WORKFLOW_DIR / "release.yml")["jobs"]
+    assert _needs(jobs["release"]) == {"test"} and _needs(jobs["test"]) == {"on-main"}
+    check = " ".join(s.get("run", "") for s in jobs["on-main"]["steps"])
+    assert "scripts/check_tag_on_main.sh" in check and "origin/main" in check
+    assert any("python -m pytest" in s.get("run", "") for s in jobs["test"]["steps"])
+    published = " ".join(s.get("run", "") for s in jobs["release"]["steps"])
+    assert "scripts/build_zip.py" in published and "sha256sum -c" in published and '.zip}.sha256"' not in published
+    assert '"${zips[0]}.sha256"' in published, "the checksum file is a release asset"

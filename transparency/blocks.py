@@ -14,12 +14,13 @@ import yaml
 from markupsafe import Markup, escape
 
 from transparency import downloads as dl
+from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
-from transparency.release import package_release_date
+from transparency.release import package_release_date, release_date
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
@@ -232,6 +233,34 @@ def downloads(ctx: Ctx) -> Markup:
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
                  table_id="downloads")
+
+
+def versions(ctx: Ctx) -> Markup:
+    """Every released version of the package, newest (the latest) first, each at its stable
+    address data/vX.Y.Z/ with its zip and checksum; the row's id is "vX.Y.Z", which the
+    published datapackage.json names as its homepage."""
+    changelog = (ctx.pkg.path.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    rows = []
+    for index, release in enumerate(ver.releases(ROOT, ctx.pkg.version)):
+        name = f"{ctx.pkg.name}-{release.version}.zip"
+        folder = f"data/v{release.version}/"
+        label = Markup('<span id="v{v}">{v}</span>').format(v=release.version)
+        if index == 0:
+            label += Markup(" ({l})").format(l=t("latest_version", ctx.lang))
+        rows.append([label, package_release_date_or_none(changelog, release.version),
+                     link(ctx.site_url(folder + name), name),
+                     link(ctx.site_url(folder + dl.checksum_name(name)), "SHA-256"),
+                     link(ctx.site_url(folder + "datapackage.json"), "datapackage.json")])
+    return table([t("version", ctx.lang), t("released", ctx.lang), t("file", ctx.lang), t("checksum", ctx.lang),
+                  t("descriptor", ctx.lang)], rows, caption=t("versions_caption", ctx.lang), table_id="versions")
+
+
+def package_release_date_or_none(changelog: str, version: str) -> str:
+    """The changelog date of ``version``, or a dash for a version not yet dated there."""
+    try:
+        return release_date(changelog, version)
+    except ValueError:
+        return "–"
 
 
 def citation(ctx: Ctx) -> Markup:
