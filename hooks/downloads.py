@@ -12,7 +12,7 @@ from pathlib import Path
 # MkDocs loads hooks by file path, before the project folder is importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transparency import charts  # noqa: E402
+from transparency import charts, findable  # noqa: E402
 from transparency.context import Ctx
 from transparency.downloads import checksum_name, write_downloads, write_version, zip_name
 from transparency.package import Package, load_package
@@ -35,6 +35,9 @@ def _write_downloads(config) -> None:
     site_url = config.site_url or None
     write_downloads(package, target, site_url)
     _write_versions(config, package, site_url)
+    if site_url:  # DCAT needs absolute addresses: only a build for a published address has them
+        (Path(config["site_dir"]) / "dcat.jsonld").write_text(
+            json.dumps(findable.dcat_catalog(package, site_url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (target / "charts").mkdir(parents=True, exist_ok=True)
     ctx = Ctx(pkg=package, lang="en")
     for chart_id in charts.BUILDERS:

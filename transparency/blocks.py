@@ -7,6 +7,7 @@ Everything shown comes from ``datapackage/`` (descriptor, schemas, CSVs, CHANGEL
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -14,6 +15,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from transparency import downloads as dl
+from transparency import findable
 from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
@@ -253,6 +255,17 @@ def versions(ctx: Ctx) -> Markup:
                      link(ctx.site_url(folder + "datapackage.json"), "datapackage.json")])
     return table([t("version", ctx.lang), t("released", ctx.lang), t("file", ctx.lang), t("checksum", ctx.lang),
                   t("descriptor", ctx.lang)], rows, caption=t("versions_caption", ctx.lang), table_id="versions")
+
+
+def dataset_jsonld(ctx: Ctx, site_url: str | None) -> Markup:
+    """The schema.org Dataset of this version as a JSON-LD data block (not a script: the CSP's
+    script-src does not apply to it). Empty when the site's address is unknown (a local build),
+    since its addresses must be absolute."""
+    if not site_url:
+        return Markup("")
+    data = json.dumps(findable.schema_org_dataset(ctx.pkg, site_url), ensure_ascii=False, indent=1)
+    # "<" as \u003c: the block can never close its <script> element early.
+    return Markup('<script type="application/ld+json">{d}</script>').format(d=Markup(data.replace("<", "\\u003c")))
 
 
 def package_release_date_or_none(changelog: str, version: str) -> str:
