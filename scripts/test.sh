@@ -5,7 +5,7 @@
 # this script installs them with apt-get, otherwise it tells you the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.lock.
+# Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.txt.
 export NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true
 scripts/bootstrap.sh
 # Debian packages the tests need: chromium (browser tests), Java and npm (the Nu HTML Checker).
