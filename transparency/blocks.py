@@ -269,7 +269,7 @@ def versions(ctx: Ctx) -> Markup:
                      link(ctx.site_url(folder + dl.checksum_name(name)), "SHA-256"),
                      link(ctx.site_url(folder + "datapackage.json"), "datapackage.json")])
     return table([t("version", ctx.lang), t("released", ctx.lang), t("file", ctx.lang), t("checksum", ctx.lang),
-                  t("descriptor", ctx.lang)], rows, caption=t("versions_caption", ctx.lang), table_id="versions")
+                  t("descriptor", ctx.lang)], rows, caption=t("versions_caption", ctx.lang), table_id="versions-table")
 
 
 def dataset_jsonld(ctx: Ctx, site_url: str | None) -> Markup:
