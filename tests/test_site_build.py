@@ -56,10 +56,23 @@ def test_percentages_use_each_language_style(built_site):
     assert sv in page(built_site, "sv", "report/2-2-member-states")
 
 
+# The cells of the "Reports received" column of a profile's Table 6 block, as HTML.
+def _reports_received_cells(html: str) -> list[str]:
+    table = re.search(r'<table id="table-reports-received">(.*?)</table>', html, re.S)
+    assert table, "the profile has no reports-received table"
+    head = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table.group(1))
+    column = head.index("Reports received")
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1).split("<tbody", 1)[1], re.S)
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)[column] for row in rows]
+
+
 def test_not_reported_is_never_shown_as_zero(built_site):
-    html = page(built_site, "en", "countries/de")
-    section = html.split('id="table-6"')[0] if 'id="table-6"' in html else html
-    assert "not reported" in section
+    # Table 6 prints "-" for Germany (no figure) and 0 for Hungary (2022): the first must read
+    # "not reported" in its own cell, the second must stay a zero.
+    germany = _reports_received_cells(page(built_site, "en", "countries/de"))
+    assert len(germany) == 1 and "flag-not_reported" in germany[0] and ">0<" not in germany[0], germany
+    hungary = _reports_received_cells(page(built_site, "en", "countries/hu"))
+    assert hungary == ["0"], hungary
 
 
 _EXTERNAL = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"')
