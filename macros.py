@@ -8,6 +8,7 @@ the current page, so the same call works on English and Swedish pages.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from transparency import blocks, charts, metric_tables, profiles, tables
 from transparency.context import Ctx
@@ -40,9 +41,16 @@ def _roots(env) -> tuple[str, str]:
     return "../" * _depth(url), site_root
 
 
+def _package_path(env) -> Path:
+    """datapackage/datapackage.json beside the mkdocs.yml being built."""
+    return Path(env.conf["config_file_path"]).resolve().parent / "datapackage" / "datapackage.json"
+
+
 def define_env(env):
-    """Register variables and macros with mkdocs-macros."""
-    package = load_package()
+    """Register variables and macros with mkdocs-macros (on every build, so a `mkdocs serve`
+    rebuild sees edited data: load_package is cached by the files' content)."""
+    package = load_package(_package_path(env))
+    env.transparency_package = package  # for on_post_page_macros, this build only
     env.variables["data_version"] = package.version
     env.variables["eurlex_url"] = EURLEX_URL["en"]
 
@@ -79,4 +87,4 @@ def define_env(env):
 
 def on_post_page_macros(env):
     """Append the glossary's abbreviations so acronyms get tooltips on every page."""
-    env.markdown += "\n\n" + blocks.abbreviations(Ctx(pkg=load_package(), lang=_language(env)))
+    env.markdown += "\n\n" + blocks.abbreviations(Ctx(pkg=env.transparency_package, lang=_language(env)))

@@ -26,7 +26,7 @@ def on_post_build(config, **kwargs):
 
 
 def _write_downloads(config) -> None:
-    package = load_package()
+    package = load_package(Path(config.config_file_path).resolve().parent / "datapackage" / "datapackage.json")
     target = Path(config["site_dir"]) / "downloads"
     write_downloads(package, target)
     (target / "charts").mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,12 @@
 """MkDocs hook: validate the data package before anything is built, and stop the build with
 every problem as ``file:row: field: message`` when the data is broken. Also hands the data
-release (version and date) to the theme, which shows it in every page's footer."""
+release (version, and its date from the changelog) to the theme, which shows it in every
+page's footer.
+
+Validation runs for every build, `mkdocs serve` rebuilds included; its verdict is reused
+only while the package's files hold the same bytes (`transparency.digest`), which also
+covers mkdocs-static-i18n's second pass for the Swedish pages.
+"""
 
 import json
 import sys
@@ -11,23 +17,27 @@ from mkdocs.exceptions import PluginError
 # MkDocs loads hooks by file path, before the project folder is importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transparency.package import DEFAULT_PACKAGE  # noqa: E402
+from transparency.digest import by_content  # noqa: E402
+from transparency.release import package_release_date  # noqa: E402
 from transparency.validate import validate_package  # noqa: E402
 
-_checked: set[str] = set()
+
+def package_path(config) -> Path:
+    """datapackage/datapackage.json beside the mkdocs.yml being built."""
+    return Path(config.config_file_path).resolve().parent / "datapackage" / "datapackage.json"
 
 
 def on_config(config, **kwargs):
-    descriptor = json.loads(DEFAULT_PACKAGE.read_text(encoding="utf-8"))
-    config.extra["data_version"] = descriptor["version"]
-    config.extra["data_created"] = str(descriptor.get("created", ""))[:10]
-    # mkdocs-static-i18n rebuilds once per language; the data only needs checking once.
-    key = str(DEFAULT_PACKAGE)
-    if key in _checked:
-        return config
-    problems = validate_package(DEFAULT_PACKAGE)
+    path = package_path(config)
+    problems = by_content("validate", path, validate_package)
     if problems:
         lines = "\n".join(f"  datapackage/{problem}" for problem in problems)
         raise PluginError(f"the data package is not valid, so the site was not built:\n{lines}")
-    _checked.add(key)
+    version = json.loads(path.read_text(encoding="utf-8"))["version"]
+    config.extra["data_version"] = version
+    try:
+        config.extra["data_released"] = package_release_date(path, version)
+    except ValueError as error:
+        raise PluginError(f"datapackage/{error}") from None
     return config
+

@@ -13,6 +13,13 @@ for it, and ``CITATION.cff`` must carry the same version and date. Changes are t
 the merge base of ``BASE_REV`` and ``HEAD`` (what this branch changed, as GitHub's pull
 request diff shows), the version is compared with ``BASE_REV`` itself (what main has now).
 
+The kind of bump must also fit what changed since the merge base (rows matched by each
+resource's primary key, as scripts/datadiff.py does): new rows, resources, columns or
+allowed values need at least a minor bump; a removed or renamed column or resource, a
+changed type, format or key needs a major one; anything else (changed cells, removed rows,
+descriptions) at least a patch. Each change that needs more than the bump given is printed
+with the bump it needs.
+
 Second form (release workflow): the tag must be ``v`` + the package version, with the same
 changelog and CITATION.cff checks; ``--notes-out`` writes that version's changelog entry.
 
@@ -28,10 +35,14 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import Any, Sequence
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import datadiff  # noqa: E402
 
 PACKAGE_DIR = PurePosixPath("datapackage")
 DESCRIPTOR = PACKAGE_DIR / "datapackage.json"
@@ -43,8 +54,19 @@ SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\S+)\s*$", re.MULTILINE)
 
 
+BUMPS = ("patch", "minor", "major")
+
+
 class GitError(RuntimeError):
     """A git command failed."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to the package and the least bump it needs (``patch``/``minor``/``major``)."""
+
+    bump: str
+    what: str
 
 
 # ---------------------------------------------------------------------------
@@ -122,6 +144,7 @@ def check_bump(
     new_version: object,
     changelog: str | None,
     citation: str | None,
+    changes: Sequence[Change] = (),
 ) -> list[str]:
     """All problems for a change set (empty list: fine or no data change).
 
@@ -133,6 +156,9 @@ def check_bump(
         ``version`` of datapackage.json at the base and now (``None`` when absent at base).
     changelog, citation
         Current text of CHANGELOG.md and CITATION.cff (``None`` when missing).
+    changes
+        What changed in the package (`classify_changes`); its bumps are checked against
+        the kind of bump from ``old_version`` to ``new_version``.
     """
     data_changes = sorted(p for p in changed_paths if is_data_path(p))
     if not data_changes:
@@ -154,7 +180,93 @@ def check_bump(
                 f"than {old_version} on the base branch; bump it (patch: corrections, minor: new "
                 f"rows or years, major: schema changes that break users)"
             )
+        elif old is not None:
+            problems += check_bump_kind(changes, old, new)
     return problems + check_release_notes(str(new_version), changelog, citation)
+
+
+def bump_kind(old: tuple[int, int, int], new: tuple[int, int, int]) -> str | None:
+    """``major``, ``minor`` or ``patch`` for a step from ``old`` to ``new``; None if not up."""
+    if new[0] > old[0]:
+        return "major"
+    if new[0] == old[0] and new[1] > old[1]:
+        return "minor"
+    if new[:2] == old[:2] and new[2] > old[2]:
+        return "patch"
+    return None
+
+
+def next_version(old: tuple[int, int, int], bump: str) -> str:
+    """The smallest version after ``old`` of that kind (1.0.3 + minor = 1.1.0)."""
+    major, minor, patch = old
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[bump]
+
+
+def check_bump_kind(changes: Sequence[Change], old: tuple[int, int, int], new: tuple[int, int, int]) -> list[str]:
+    """One problem per change that needs a larger bump than ``old`` -> ``new`` is."""
+    given = bump_kind(old, new)
+    if given is None:
+        return []
+    shown = f"{'.'.join(map(str, old))} -> {'.'.join(map(str, new))}"
+    return [
+        f"{DESCRIPTOR}: version {shown} is a {given} bump, but {c.what}: that needs a {c.bump} bump "
+        f"(version {next_version(old, c.bump)} or higher)"
+        for c in changes if BUMPS.index(c.bump) > BUMPS.index(given)
+    ]
+
+
+def classify_changes(diff: Any) -> list[Change]:
+    """The changes in a `datadiff.PackageDiff` with the bump each needs, largest first."""
+    changes = [Change("patch", f"package property '{c.name}' changed") for c in diff.metadata]
+    for res in diff.resources:
+        changes += _resource_changes(res)
+    return sorted(changes, key=lambda c: -BUMPS.index(c.bump))
+
+
+def _resource_changes(res: Any) -> list[Change]:
+    name = res.name
+    if res.status == "added":
+        return [Change("minor", f"resource '{name}' was added")]
+    if res.status == "removed":
+        return [Change("major", f"resource '{name}' was removed or renamed")]
+    changes = []
+    removed = set(res.schema.fields_removed) | set(res.table.columns_removed if res.table else ())
+    added = set(res.schema.fields_added) | set(res.table.columns_added if res.table else ())
+    changes += [Change("major", f"column '{c}' of '{name}' was removed or renamed") for c in sorted(removed)]
+    changes += [Change("minor", f"column '{c}' was added to '{name}'") for c in sorted(added)]
+    for prop in res.schema.changed:
+        changes.append(_schema_change(name, prop))
+    for prop in res.descriptor:
+        bump = "major" if prop.name == "path" else "patch"
+        changes.append(Change(bump, f"property '{prop.name}' of resource '{name}' changed"))
+    if res.error:
+        changes.append(Change("patch", f"rows of '{name}' changed ({res.error})"))
+    elif res.table is not None:
+        if res.table.added:
+            changes.append(Change("minor", f"{len(res.table.added)} row(s) were added to '{name}'"))
+        if res.table.removed:
+            changes.append(Change("patch", f"{len(res.table.removed)} row(s) were removed from '{name}'"))
+        if res.table.changed:
+            changes.append(Change("patch", f"{len(res.table.changed)} row(s) of '{name}' have changed cells"))
+    return changes
+
+
+def _schema_change(name: str, prop: Any) -> Change:
+    """One changed schema or field property and the bump it needs."""
+    if prop.where == "schema":
+        bump = "major" if prop.name in ("primaryKey", "foreignKeys", "missingValues") else "patch"
+        return Change(bump, f"the {prop.name} of '{name}' changed")
+    field = "column '" + prop.where.removeprefix("field ").strip("`") + "'"
+    if prop.name in ("type", "format"):
+        return Change("major", f"the {prop.name} of {field} of '{name}' changed from {prop.old!r} to {prop.new!r}")
+    if prop.name == "constraints":
+        old_enum = set((prop.old or {}).get("enum", []))
+        new_enum = set((prop.new or {}).get("enum", []))
+        if new_enum - old_enum:
+            listed = ", ".join(repr(v) for v in sorted(new_enum - old_enum, key=str))
+            return Change("minor", f"allowed values {listed} were added to {field} of '{name}'")
+        return Change("minor", f"the constraints of {field} of '{name}' changed")
+    return Change("patch", f"the {prop.name} of {field} of '{name}' changed")
 
 
 def check_tag(tag: str, version: object, changelog: str | None, citation: str | None) -> list[str]:
@@ -194,16 +306,21 @@ def repo_root() -> Path:
         raise GitError(f"not inside a git repository ({exc})") from None
 
 
-def changed_paths(root: Path, base: str) -> list[str]:
-    """Paths under datapackage/ that differ between the merge base and the working tree."""
+def merge_base(root: Path, base: str) -> str:
+    """The commit this branch started from (``base`` itself when there is none)."""
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], root)
     except GitError:
         raise GitError(f"unknown git revision {base!r} (in CI the checkout needs fetch-depth: 0)") from None
     try:
-        since = _git(["merge-base", base, "HEAD"], root).strip()
+        return _git(["merge-base", base, "HEAD"], root).strip()
     except GitError:
-        since = base  # unrelated histories or a shallow clone: compare with the base itself
+        return base  # unrelated histories or a shallow clone: compare with the base itself
+
+
+def changed_paths(root: Path, base: str) -> list[str]:
+    """Paths under datapackage/ that differ between the merge base and the working tree."""
+    since = merge_base(root, base)
     tracked = _git(["diff", "--name-only", "--no-renames", since, "--", str(PACKAGE_DIR)], root)
     untracked = _git(["ls-files", "--others", "--exclude-standard", "--", str(PACKAGE_DIR)], root)
     return sorted(set(tracked.split("\n") + untracked.split("\n")) - {""})
@@ -217,6 +334,16 @@ def show(root: Path, rev: str, path: PurePosixPath) -> str | None:
 def read(root: Path, path: PurePosixPath) -> str | None:
     file = root / path
     return file.read_text(encoding="utf-8-sig") if file.is_file() else None
+
+
+def package_changes(root: Path, since: str) -> list[Change]:
+    """What changed in the package from ``since`` to the working tree (any data change is
+    at least a patch, even in a file that no resource names)."""
+    try:
+        diff = datadiff.diff_packages(datadiff.load_snapshot(root, since), datadiff.load_snapshot(root, None))
+    except (ValueError, datadiff.GitError) as exc:
+        return [Change("patch", f"the package could not be compared ({exc})")]
+    return classify_changes(diff) or [Change("patch", "files under datapackage/ changed")]
 
 
 def version_of(descriptor_text: str | None) -> object:
@@ -250,7 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             paths = changed_paths(root, args.base)
             version = version_of(new_text)
-            problems = check_bump(paths, version_of(show(root, args.base, DESCRIPTOR)), version, changelog, citation)
+            changes = package_changes(root, merge_base(root, args.base)) if any(is_data_path(p) for p in paths) else []
+            problems = check_bump(paths, version_of(show(root, args.base, DESCRIPTOR)), version, changelog, citation, changes)
     except (GitError, json.JSONDecodeError) as exc:
         print(f"check_version_bump: {exc}", file=sys.stderr)
         return 2

@@ -253,3 +253,123 @@ def test_citation_cff_is_valid_against_the_cff_schema():
 
     schema = json.loads((ROOT / "tests" / "data" / "citation-cff-1.2.0.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(_repo_citation(), schema, format_checker=jsonschema.FormatChecker())
+
+
+# --- The kind of bump against what changed ------------------------------------------------
+
+SCHEMA = {"fields": [{"name": "code", "type": "string", "constraints": {"enum": ["a", "b"]}},
+                     {"name": "year", "type": "integer"}, {"name": "count", "type": "integer"}],
+          "primaryKey": ["code", "year"]}
+
+
+def _changelog(version: str, date: str) -> str:
+    return f"# Changelog\n\n## [{version}] - {date}\n\n- Change.\n\n" + CHANGELOG_1_0.split("\n\n", 1)[1]
+
+
+def _write_package(repo: Path, version: str, rows: str, schema: dict = SCHEMA, extra: dict | None = None) -> None:
+    """A package with one resource `counts` (schema file, primary key) and its release files."""
+    pkg = repo / "datapackage"
+    (pkg / "data").mkdir(parents=True, exist_ok=True)
+    (pkg / "schemas").mkdir(exist_ok=True)
+    resources = [{"name": "counts", "path": "data/counts.csv", "schema": "schemas/counts.schema.json"}]
+    for name, text in (extra or {}).items():
+        (pkg / "data" / f"{name}.csv").write_text(text, encoding="utf-8")
+        resources.append({"name": name, "path": f"data/{name}.csv", "schema": {"fields": []}})
+    (pkg / "datapackage.json").write_text(json.dumps({"name": "p", "version": version, "resources": resources}))
+    (pkg / "schemas" / "counts.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (pkg / "data" / "counts.csv").write_text(rows, encoding="utf-8")
+    date = "2026-11-29" if version == "1.0.0" else "2027-12-01"
+    (pkg / "CHANGELOG.md").write_text(CHANGELOG_1_0 if version == "1.0.0" else _changelog(version, date), encoding="utf-8")
+    (repo / "CITATION.cff").write_text(_citation(version, date), encoding="utf-8")
+
+
+ROWS = "code,year,count\na,2021,5\nb,2021,7\n"
+
+
+@pytest.fixture()
+def pkg_repo(tmp_path, monkeypatch):
+    _git(tmp_path, "init", "-q")
+    _write_package(tmp_path, "1.0.0", ROWS)
+    _commit(tmp_path, "release 1.0.0")
+    _git(tmp_path, "tag", "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _errors(capsys) -> list[str]:
+    return capsys.readouterr().err.splitlines()
+
+
+def test_patch_bump_with_new_rows_fails(pkg_repo, capsys):
+    _write_package(pkg_repo, "1.0.1", ROWS + "a,2022,6\nb,2022,8\n")
+    assert vb.main(["base"]) == 1
+    assert _errors(capsys) == ["datapackage/datapackage.json: version 1.0.0 -> 1.0.1 is a patch bump, but 2 row(s) were "
+                               "added to 'counts': that needs a minor bump (version 1.1.0 or higher)"]
+
+
+def test_minor_bump_with_new_rows_passes(pkg_repo, capsys):
+    _write_package(pkg_repo, "1.1.0", ROWS + "a,2022,6\n")
+    assert vb.main(["base"]) == 0, capsys.readouterr().err
+
+
+def test_patch_bump_for_a_corrected_cell_passes(pkg_repo, capsys):
+    _write_package(pkg_repo, "1.0.1", ROWS.replace("a,2021,5", "a,2021,4"))
+    assert vb.main(["base"]) == 0, capsys.readouterr().err
+
+
+def test_removed_column_under_a_minor_bump_fails(pkg_repo, capsys):
+    schema = {**SCHEMA, "fields": SCHEMA["fields"][:2]}
+    _write_package(pkg_repo, "1.1.0", "code,year\na,2021\nb,2021\n", schema)
+    assert vb.main(["base"]) == 1
+    assert _errors(capsys) == ["datapackage/datapackage.json: version 1.0.0 -> 1.1.0 is a minor bump, but column 'count' "
+                               "of 'counts' was removed or renamed: that needs a major bump (version 2.0.0 or higher)"]
+
+
+def test_renamed_column_needs_major_and_says_both_changes(pkg_repo, capsys):
+    fields = SCHEMA["fields"][:2] + [{"name": "reports", "type": "integer"}]
+    _write_package(pkg_repo, "1.0.1", ROWS.replace("count", "reports"), {**SCHEMA, "fields": fields})
+    assert vb.main(["base"]) == 1
+    assert _errors(capsys) == [
+        "datapackage/datapackage.json: version 1.0.0 -> 1.0.1 is a patch bump, but column 'count' of 'counts' was "
+        "removed or renamed: that needs a major bump (version 2.0.0 or higher)",
+        "datapackage/datapackage.json: version 1.0.0 -> 1.0.1 is a patch bump, but column 'reports' was added to "
+        "'counts': that needs a minor bump (version 1.1.0 or higher)",
+    ]
+
+
+def test_changed_type_and_key_need_major(pkg_repo, capsys):
+    fields = [dict(f) for f in SCHEMA["fields"]]
+    fields[2]["type"] = "number"
+    _write_package(pkg_repo, "1.1.0", ROWS, {"fields": fields, "primaryKey": ["code"]})
+    assert vb.main(["base"]) == 1
+    assert _errors(capsys) == [
+        "datapackage/datapackage.json: version 1.0.0 -> 1.1.0 is a minor bump, but the primaryKey of 'counts' "
+        "changed: that needs a major bump (version 2.0.0 or higher)",
+        "datapackage/datapackage.json: version 1.0.0 -> 1.1.0 is a minor bump, but the type of column 'count' of "
+        "'counts' changed from 'integer' to 'number': that needs a major bump (version 2.0.0 or higher)",
+    ]
+
+
+def test_new_allowed_value_and_new_resource_need_minor(pkg_repo, capsys):
+    fields = [dict(f) for f in SCHEMA["fields"]]
+    fields[0]["constraints"] = {"enum": ["a", "b", "c"]}
+    _write_package(pkg_repo, "1.0.1", ROWS, {**SCHEMA, "fields": fields}, extra={"notes": "text\nx\n"})
+    assert vb.main(["base"]) == 1
+    assert _errors(capsys) == [
+        "datapackage/datapackage.json: version 1.0.0 -> 1.0.1 is a patch bump, but allowed values 'c' were added to "
+        "column 'code' of 'counts': that needs a minor bump (version 1.1.0 or higher)",
+        "datapackage/datapackage.json: version 1.0.0 -> 1.0.1 is a patch bump, but resource 'notes' was added: "
+        "that needs a minor bump (version 1.1.0 or higher)",
+    ]
+
+
+def test_major_bump_covers_everything(pkg_repo, capsys):
+    schema = {**SCHEMA, "fields": SCHEMA["fields"][:2]}
+    _write_package(pkg_repo, "2.0.0", "code,year\na,2021\nb,2021\na,2022\n", schema)
+    assert vb.main(["base"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("old, new, kind", [((1, 0, 0), (1, 0, 1), "patch"), ((1, 0, 3), (1, 1, 0), "minor"),
+                                            ((1, 2, 3), (2, 0, 0), "major"), ((1, 1, 0), (1, 0, 9), None)])
+def test_bump_kind(old, new, kind):
+    assert vb.bump_kind(old, new) == kind

@@ -19,6 +19,7 @@ from transparency.context import Ctx
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
+from transparency.release import package_release_date
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
@@ -275,10 +276,11 @@ def _links(line: str) -> Markup:
 
 
 def data_release(ctx: Ctx) -> Markup:
-    descriptor = ctx.pkg.descriptor
-    created = str(descriptor.get("created", ""))[:10]
+    """The data version and its release date (the changelog heading of that version)."""
+    version = ctx.pkg.descriptor["version"]
+    released = package_release_date(ctx.pkg.path, version)
     return paragraph(Markup("{w} <strong>{v}</strong> ({c}) · {l}").format(
-        w=t("data_version", ctx.lang), v=descriptor["version"], c=created,
+        w=t("data_version", ctx.lang), v=version, c=released,
         l=link(ctx.url("data/changelog/"), t("changelog_link", ctx.lang))), "data-release")
 
 

@@ -4,6 +4,10 @@ The package under ``datapackage/`` is the single source of every figure on the s
 come from each resource's Table Schema, so a count stays a nullable integer (an empty cell is
 ``<NA>``, never 0) and a period stays a date. Validation is ``transparency.validate``'s job;
 this module assumes a valid package and raises ``KeyError`` naming an unknown resource.
+
+Loaded packages are cached by the content of their files (`transparency.digest`), so a
+`mkdocs serve` rebuild after a CSV edit loads the edited data, and one without edits does
+not read the CSVs again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from transparency.digest import package_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PACKAGE = ROOT / "datapackage" / "datapackage.json"
@@ -33,6 +39,9 @@ class Package:
     descriptor: dict
     schemas: dict[str, dict] = field(repr=False)
     frames: dict[str, pd.DataFrame] = field(repr=False)
+    # Frames derived from this package object (transparency.profiles); a copy made with
+    # dataclasses.replace starts empty, so changed frames never meet stale results.
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # The frame of one resource; raise naming the resource when it does not exist.
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -104,12 +113,14 @@ def _typed(text: pd.Series, kind: str) -> pd.Series:
 
 
 def load_package(path: Path | str = DEFAULT_PACKAGE) -> Package:
-    """Load every resource of the package at ``path`` (cached per path)."""
-    return _load(Path(path).resolve())
+    """Load every resource of the package at ``path`` (cached per path and file content)."""
+    path = Path(path).resolve()
+    return _load(path, package_digest(path))
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path) -> Package:
+@lru_cache(maxsize=4)
+def _load(path: Path, digest: str) -> Package:
+    """The package at ``path`` whose files hash to ``digest`` (the key of the cache)."""
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     base = path.parent
     schemas, frames = {}, {}

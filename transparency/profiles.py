@@ -11,7 +11,6 @@ shares, reports per 100 000 inhabitants, reinstatement rates, completeness) come
 
 from __future__ import annotations
 
-import weakref
 from typing import Callable
 
 import pandas as pd
@@ -124,19 +123,12 @@ def _caption(ctx: Ctx, key: str, rows: pd.DataFrame, name: str, column: str = "s
     return Markup("{t} ({s})").format(t=title, s=sources_label(sources, ctx.lang)) if sources else title
 
 
-# Derived frames per loaded package: every page would otherwise recompute them (54 profiles).
-_DERIVED: dict[tuple[int, str], tuple[weakref.ref, pd.DataFrame]] = {}
-
-
 def _derived(pkg: Package, name: str, compute: Callable[[Package], pd.DataFrame]) -> pd.DataFrame:
-    """``compute(pkg)``, computed once per package object (a changed copy is a new object)."""
-    key = (id(pkg), name)
-    hit = _DERIVED.get(key)
-    if hit is not None and hit[0]() is pkg:
-        return hit[1]
-    value = compute(pkg)
-    _DERIVED[key] = (weakref.ref(pkg), value)
-    return value
+    """``compute(pkg)``, once per package object: every page would otherwise recompute it
+    (54 profiles). Kept on the package itself, so it lives exactly as long as that data."""
+    if name not in pkg.derived:
+        pkg.derived[name] = compute(pkg)
+    return pkg.derived[name]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ from typing import Any, Iterable, Iterator, Optional
 import frictionless
 from frictionless import FrictionlessException
 
+from transparency import checks as cross_checks
+
 # Observation flags (ARCHITECTURE.md, "Value and status are kept apart").
 FLAGS_WITH_VALUE = ("reported", "approximate", "lower_bound", "upper_bound")
 FLAGS_WITHOUT_VALUE = ("not_available", "not_reported", "not_applicable")
@@ -79,7 +81,7 @@ SEX_PARTS = ("girls", "boys")
 SEX_UNKNOWN = "unknown_sex"
 SEX_TOTAL = "total"
 CHECKS = ("schema", "flag_value", "range", "period", "pct_range", "sex_sum", "year_range",
-          "printed", "whitespace", "complete_by")
+          "printed", "whitespace", "complete_by") + tuple(cross_checks.CHECK_OF_ERROR.values())
 # Frictionless stops a resource after this many errors; one bad column can make thousands.
 LIMIT_ERRORS = 1000
 DESCRIPTOR = "datapackage.json"
@@ -203,9 +205,10 @@ def run(path: str | Path) -> Result:
     problems += file_problems
 
     # Process data
-    checked = _frictionless_problems(descriptor, tables, base, name)
+    cross_hits: list[_Hit] = []
+    checked = _frictionless_problems(descriptor, tables, base, name, cross_hits)
     problems += checked
-    hits = list(_project_hits(tables, name))
+    hits = list(_project_hits(tables, name)) + cross_hits + list(_declaration_hits(tables, name))
     hits, allowance_problems = _apply_allowances(tables, hits, name)
     problems += allowance_problems
     taken = {(p.file, p.row, p.field) for p in checked}
@@ -394,8 +397,11 @@ def _check_header(table: _Table) -> list[Problem]:
 # --------------------------------------------------------------------------------------------
 
 
-def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, name: str) -> list[Problem]:
-    """Run frictionless on every readable resource and translate its errors."""
+def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, name: str,
+                           cross_hits: Optional[list] = None) -> list[Problem]:
+    """Run frictionless on every readable resource and translate its errors; the errors of
+    the cross-checks (transparency/checks.py) go to `cross_hits`, so that
+    x-known-discrepancies can silence them."""
     try:
         package, usable = _package(descriptor, tables, base)
         problems = []
@@ -412,13 +418,28 @@ def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, n
                 # Match columns by name, so one missing column does not shift every cell.
                 resource.schema.fields_match = "subset"
         try:
-            report = resource.validate(limit_errors=LIMIT_ERRORS)
+            report = resource.validate(limit_errors=LIMIT_ERRORS, checklist=cross_checks.checklist(table, list(usable.values())))
         except FrictionlessException as exc:
             problems.append(Problem(table.path, None, "-", f"frictionless could not read it: {exc.error.note}"))
             continue
-        translated = [_translate(e, table, package) for task in report.tasks for e in task.errors]
+        found = [e for task in report.tasks for e in task.errors]
+        if cross_hits is not None:
+            cross_hits += [_cross_hit(e, table) for e in found if e.type in cross_checks.CHECK_OF_ERROR]
+        translated = [_translate(e, table, package) for e in found if e.type not in cross_checks.CHECK_OF_ERROR]
         problems += _drop_echoes([p for p in translated if p is not None])
     return problems
+
+
+def _cross_hit(error: Any, table: _Table) -> _Hit:
+    """A cross-check error (transparency/checks.py) as a project hit: its note is the message."""
+    problem = Problem(table.path, table.line_of(error.row_number), error.field_name, error.note)
+    return _Hit(cross_checks.CHECK_OF_ERROR[error.type], problem, table.record(error.row_number))
+
+
+def _declaration_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
+    """x-eu-total and x-needs declarations that cannot work."""
+    for resource, message in cross_checks.declaration_problems(tables):
+        yield _Hit("schema", Problem(name, None, "resources", f"resource '{resource}': {message}"))
 
 
 def _package(descriptor: dict, tables: list[_Table], base: Path) -> tuple[Any, dict[str, _Table]]:
