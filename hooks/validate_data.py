@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 # MkDocs loads hooks by file path, before the project folder is importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +28,9 @@ def package_path(config) -> Path:
     return Path(config.config_file_path).resolve().parent / "datapackage" / "datapackage.json"
 
 
+# Before every plugin: mkdocs-macros loads the data in its own on_config, and broken data
+# must stop the build with the validator's lines, not with a traceback from the loader.
+@event_priority(100)
 def on_config(config, **kwargs):
     path = package_path(config)
     problems = by_content("validate", path, validate_package)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the locked Python dependencies (and, where the tests need them,
-# the pinned Node tools). Safe to run again: it only installs what is missing or changed.
+# Create .venv and install the locked Python dependencies. Safe to run again: it only installs
+# what is missing or changed. (scripts/test.sh installs the Node tools of the workflow lint.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

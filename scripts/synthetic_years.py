@@ -2,8 +2,10 @@
 
 Each new year repeats the latest year's rows of the yearly resources (NCMEC reports per
 member state, Eurostat population, the EU27 population and the providers' yearly tables) with
-counts scaled by a fixed factor, so a test can check that a new year flows through every
-chart, table and page without any code change. Never run this on the real package.
+counts scaled by a fixed factor, plus the EU-total row that the NCMEC resource's
+``x-eu-total`` declaration asks for (the sum of the new member-state rows), so a test can
+check that a new year flows through every chart, table and page without any code change.
+Never run this on the real package.
 
     python scripts/synthetic_years.py COPY_OF_DATAPACKAGE_DIR N
 """
@@ -65,6 +67,31 @@ def _fix_printed_shares(rows: list[dict], year: str) -> None:
             row["printed_share"] = f"{share:.2f}".replace(".", ",") + " %"
 
 
+def _add_eu_total(descriptor: dict, paths: dict[str, Path], year: str) -> None:
+    """Append the EU-total row for ``year``: a copy of the latest one, with the new sum."""
+    owner = next((r for r in descriptor["resources"] if isinstance(r.get("x-eu-total"), dict)), None)
+    if owner is None:
+        return
+    spec = owner["x-eu-total"]
+    by, where, total = spec.get("by", "year"), spec["where"], spec.get("total", "value")
+    _, members = _read(paths[owner["name"]])
+    amount = sum(int(r[spec["sum"]]) for r in members if r[by] == year and not all(r.get(k) == v for k, v in where.items()))
+    for name, path in paths.items():
+        header, rows = _read(path)
+        found = [r for r in rows if all(r.get(k) == v for k, v in where.items()) and r.get(by)]
+        if not found or not all(k in header for k in (*where, by, total)):
+            continue
+        latest = max(found, key=lambda r: int(r[by]))
+        old = latest[by]
+        copy = {k: (v.replace(old, year) if isinstance(v, str) and k in ("figure_id", "period_start", "period_end") else v)
+                for k, v in latest.items()}
+        copy.update({by: year, total: str(amount)})
+        if "printed" in copy:
+            copy["printed"] = f"{amount:,}".replace(",", " ")
+        _write(path, header, rows + [copy])
+        return
+
+
 def add_years(package_dir: Path, count: int) -> list[int]:
     """Append ``count`` synthetic years to the yearly resources; return the years added."""
     descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
@@ -78,6 +105,7 @@ def add_years(package_dir: Path, count: int) -> list[int]:
             if name == "ncmec_reports_by_country":
                 _fix_printed_shares(rows, new[0]["year"])
             _write(paths[name], header, rows)
+        _add_eu_total(descriptor, paths, new[0]["year"])
         added.append(int(new[0]["year"]))
     return added
 

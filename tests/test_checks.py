@@ -29,7 +29,7 @@ def _shown(problems) -> list[str]:
     return [str(p) for p in problems]
 
 
-def _total_row(pkg: Pkg, year: str) -> dict:
+def _total_row(year: str) -> dict:
     return {"measure": TOTAL_MEASURE, "year": year}
 
 
@@ -52,7 +52,7 @@ def _group(number: int) -> str:
 def test_eu_total_that_is_not_the_sum_of_the_27(validate_package_copy: Path):
     pkg = Pkg(validate_package_copy)
     total = _sum_of_members(pkg, "2022") + 1000
-    line = pkg.edit("figures", _total_row(pkg, "2022"), value=str(total), printed=_group(total))
+    line = pkg.edit("figures", _total_row("2022"), value=str(total), printed=_group(total))
     expected = (f"data/figures.csv:{line}: value: EU total {total} for year 2022 is not the sum of the 27 "
                 f"member-state rows in data/ncmec_reports_by_country.csv (reports__count: {total - 1000}, "
                 f"difference 1000)")
@@ -62,9 +62,9 @@ def test_eu_total_that_is_not_the_sum_of_the_27(validate_package_copy: Path):
 def test_a_documented_discrepancy_allows_a_total_that_differs(validate_package_copy: Path):
     pkg = Pkg(validate_package_copy)
     total = _sum_of_members(pkg, "2022") + 1000
-    pkg.edit("figures", _total_row(pkg, "2022"), value=str(total), printed=_group(total))
+    pkg.edit("figures", _total_row("2022"), value=str(total), printed=_group(total))
     _, rows = pkg.read("figures")
-    figure_id = rows[pkg.find("figures", _total_row(pkg, "2022"))]["figure_id"]
+    figure_id = rows[pkg.find("figures", _total_row("2022"))]["figure_id"]
     entry = {"row": {"figure_id": figure_id}, "check": "eu_total", "why": "the report's total row differs from its country rows"}
     pkg.set_resource("figures", **{"x-known-discrepancies": [entry]})
     assert validate_package(pkg.root) == []
@@ -170,7 +170,7 @@ def test_new_ncmec_year_without_population_is_caught_before_the_build(validate_p
     new = [{**r, "year": "2024"} for r in rows if r["year"] == "2022"]
     pkg.write(NCMEC, header, rows + new)
     fheader, frows = pkg.read("figures")
-    total = dict(frows[pkg.find("figures", _total_row(pkg, "2022"))])
+    total = dict(frows[pkg.find("figures", _total_row("2022"))])
     total.update(figure_id="ncmec_eu_total_printed_2024", year="2024", period_start="2024-01-01", period_end="2024-12-31")
     pkg.write("figures", fheader, frows + [total])
     line = pkg.lines(NCMEC)[len(rows)]

@@ -152,3 +152,35 @@ def test_validation_runs_again_after_an_edit(tmp_path: Path):
     figures.write_text(text.replace(f",{row['value']},", f",{row['value']}x,"), encoding="utf-8")
     with pytest.raises(PluginError, match=rf"data/figures.csv:\d+: value: '{row['value']}x' is not a number"):
         _load_hook().on_config(SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), extra={}))
+
+
+def _break_value(project: Path) -> str:
+    figures = project / "datapackage" / "data" / "figures.csv"
+    row = _figure(project)
+    text = figures.read_text(encoding="utf-8")
+    assert text.count(f",{row['value']},") == 1
+    figures.write_text(text.replace(f",{row['value']},", f",{row['value']}x,"), encoding="utf-8")
+    line = 1 + text.splitlines().index(next(l for l in text.splitlines() if l.startswith(f"{FIGURE_ID},")))
+    return f"datapackage/data/figures.csv:{line}: value: '{row['value']}x' is not a number"
+
+
+def _drop_population_year(project: Path) -> str:
+    population = project / "datapackage" / "data" / "population.csv"
+    lines = population.read_text(encoding="utf-8").splitlines()
+    year = max(l.split(",")[2] for l in lines[1:])
+    population.write_text("\n".join(l for l in lines if l.split(",")[2] != year) + "\n", encoding="utf-8")
+    return f"year: year {year} has rows here, but population is missing for country_code AT, BE"
+
+
+@pytest.mark.parametrize("breakage", [_break_value, _drop_population_year])
+def test_broken_data_stops_the_build_with_the_validator_lines(tmp_path: Path, breakage):
+    # The check runs before mkdocs-macros loads the data, so no traceback from the loader.
+    project = _copy_project(tmp_path / "project")
+    expected = breakage(project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "the data package is not valid, so the site was not built" in result.stderr, result.stderr[-3000:]
+    assert expected in result.stderr, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]

@@ -34,8 +34,9 @@ _RESULTS: dict[tuple[str, str], tuple[str, Any]] = {}
 def by_content(what: str, descriptor_path: Path | str, compute: Callable[[Path], Any]) -> Any:
     """``compute(path)``, recomputed only when the package's files changed since last time.
 
-    Lives in an imported module, so it survives MkDocs re-reading its hook files on every
-    rebuild of `mkdocs serve`, and is right after any edit because the key is the content.
+    Keyed by content, so it is right after any edit whether or not the caller's module is
+    loaded again for a rebuild (MkDocs loads hook files once per process; mkdocs-macros
+    reads macros.py again for every build).
     """
     path = Path(descriptor_path).resolve()
     digest = package_digest(path)
