@@ -54,9 +54,16 @@ def define_env(env):
     env.variables["data_version"] = package.version
     env.variables["eurlex_url"] = EURLEX_URL["en"]
 
+    views = {}  # source_id -> the package as that report printed it, for this build
+
     def ctx() -> Ctx:
         root, site_root = _roots(env)
-        return Ctx(pkg=package, lang=_language(env), root=root, site_root=site_root)
+        # A report-mirror page names its report in its front matter and sees only its rows.
+        report = env.page.meta.get("report") if env.page is not None else None
+        if report and report not in views:
+            views[report] = package.published_in(report)
+        pkg = views[report] if report else package
+        return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root)
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),
@@ -69,6 +76,7 @@ def define_env(env):
         "metric_table": lambda metric_id: metric_tables.metric_table(ctx(), metric_id),
         "coverage_assumption": lambda: metric_tables.coverage_assumption(ctx()),
         "key_figures": lambda: blocks.key_figures(ctx()),
+        "ncmec_years": lambda: blocks.ncmec_years(ctx()),
         "data_release": lambda: blocks.data_release(ctx()),
         "glossary_table": lambda: blocks.glossary_table(ctx()),
         "data_dictionary": lambda: blocks.data_dictionary(ctx()),

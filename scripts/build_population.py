@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "archive" / "eurostat-population-1jan-2021-2022.csv"
+# The newest extract: its name ends with the years it covers (…-2021-2023.csv sorts last).
+SOURCE = sorted((ROOT / "archive").glob("eurostat-population-1jan-*.csv"))[-1]
 DATA = ROOT / "datapackage" / "data"
 
 # The EU aggregate in the source (EU27 in its composition since 1 February 2020).

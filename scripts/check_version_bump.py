@@ -254,6 +254,9 @@ def _resource_changes(res: Any) -> list[Change]:
 def _schema_change(name: str, prop: Any) -> Change:
     """One changed schema or field property and the bump it needs."""
     if prop.where == "schema":
+        # A foreign key added beside the old ones only describes the data: readers lose nothing.
+        if prop.name == "foreignKeys" and all(key in (prop.new or []) for key in (prop.old or [])):
+            return Change("minor", f"foreign keys were added to '{name}'")
         bump = "major" if prop.name in ("primaryKey", "foreignKeys", "missingValues") else "patch"
         return Change(bump, f"the {prop.name} of '{name}' changed")
     field = "column '" + prop.where.removeprefix("field ").strip("`") + "'"

@@ -1,13 +1,14 @@
 """Append synthetic years to a COPY of the data package, for tests and benchmarks only.
 
 Each new year repeats the latest year's rows of the yearly resources (NCMEC reports per
-member state, Eurostat population, the EU27 population and the providers' yearly tables) with
-counts scaled by a fixed factor, plus the EU-total row that the NCMEC resource's
-``x-eu-total`` declaration asks for (the sum of the new member-state rows), so a test can
-check that a new year flows through every chart, table and page without any code change.
-Never run this on the real package.
+member state, Eurostat population, the EU27 population) with counts scaled by a fixed factor,
+so a test can check that a new year flows through every chart, table and page without any
+code change. As a maintainer would, the NCMEC rows of a new year come from a new source row
+(a synthetic NCMEC edition, not a printed document: no printed text), and the Eurostat
+extraction's last year moves on. ``with_break=True`` also records a break in the NCMEC series
+at the first year added (from the real data's latest year to it, nothing is compared). Never run this on the real package.
 
-    python scripts/synthetic_years.py COPY_OF_DATAPACKAGE_DIR N
+    python scripts/synthetic_years.py COPY_OF_DATAPACKAGE_DIR N [--break]
 """
 
 from __future__ import annotations
@@ -49,50 +50,43 @@ def _next_year_rows(rows: list[dict], counts: tuple[str, ...]) -> list[dict]:
         copy = dict(row, year=str(latest + 1))
         for column in counts:
             copy[column] = str(round(int(row[column]) * GROWTH))
-        for column in ("printed_count",):
-            if column in copy:
-                copy[column] = copy[counts[0]]
         new.append(copy)
     return new
 
 
-def _fix_printed_shares(rows: list[dict], year: str) -> None:
-    """Set the synthetic year's printed shares to the exact shares, so checks stay meaningful."""
-    mine = [row for row in rows if row["year"] == year]
-    total = sum(int(row["reports__count"]) for row in mine)
-    for row in mine:
-        share = round(int(row["reports__count"]) / total * 100, 2)
-        row["share_of_eu_total_printed__pct"] = f"{share:.2f}"
-        if "printed_share" in row:
-            row["printed_share"] = f"{share:.2f}".replace(".", ",") + " %"
+# The synthetic NCMEC edition of a year, and the reason given for a synthetic break.
+SOURCE_ID = "synthetic_ncmec_{year}"
+BREAK_REASON = {"en": "Synthetic test break: the publisher counts reports differently from this year.",
+                "sv": "Syntetiskt testbrott: utgivaren räknar rapporter på ett annat sätt från detta år."}
 
 
-def _add_eu_total(descriptor: dict, paths: dict[str, Path], year: str) -> None:
-    """Append the EU-total row for ``year``: a copy of the latest one, with the new sum."""
-    owner = next((r for r in descriptor["resources"] if isinstance(r.get("x-eu-total"), dict)), None)
-    if owner is None:
-        return
-    spec = owner["x-eu-total"]
-    by, where, total = spec.get("by", "year"), spec["where"], spec.get("total", "value")
-    _, members = _read(paths[owner["name"]])
-    amount = sum(int(r[spec["sum"]]) for r in members if r[by] == year and not all(r.get(k) == v for k, v in where.items()))
-    for name, path in paths.items():
-        header, rows = _read(path)
-        found = [r for r in rows if all(r.get(k) == v for k, v in where.items()) and r.get(by)]
-        if not found or not all(k in header for k in (*where, by, total)):
-            continue
-        latest = max(found, key=lambda r: int(r[by]))
-        old = latest[by]
-        copy = {k: (v.replace(old, year) if isinstance(v, str) and k in ("figure_id", "period_start", "period_end") else v)
-                for k, v in latest.items()}
-        copy.update({by: year, total: str(amount)})
-        if "printed" in copy:
-            copy["printed"] = f"{amount:,}".replace(",", " ")
-        _write(path, header, rows + [copy])
-        return
+def _from_new_source(rows: list[dict], year: str) -> None:
+    """The year's NCMEC rows come from its own (unprinted) source: no printed text."""
+    for row in (r for r in rows if r["year"] == year):
+        row.update(source_id=SOURCE_ID.format(year=year), source="column_number_of_reports",
+                   share_of_eu_total_printed__pct="", printed_count="", printed_share="", note_en="", note_sv="")
 
 
-def add_years(package_dir: Path, count: int) -> list[int]:
+def _add_source(paths: dict, year: str) -> None:
+    header, rows = _read(paths["sources"])
+    rows.append({**{k: "" for k in header}, "source_id": SOURCE_ID.format(year=year), "kind": "ncmec_publication",
+                 "title": f"{year} CyberTipline Reports by Country (synthetic)", "short_title": f"NCMEC {year} (synthetic)",
+                 "publisher": "Test", "url": "https://example.org/", "covers_en": "Synthetic test figures.",
+                 "covers_sv": "Syntetiska testsiffror.", "printed": "false", "first_year": year, "last_year": year})
+    for row in rows:
+        if row["kind"] == "eurostat_extraction":
+            row["last_year"] = year
+    _write(paths["sources"], header, rows)
+
+
+def _add_break(paths: dict, year: str) -> None:
+    header, rows = _read(paths["series_breaks"])
+    rows.append({"series": "ncmec_reports_by_country", "year": year, "reason_en": BREAK_REASON["en"],
+                 "reason_sv": BREAK_REASON["sv"], "source_id": SOURCE_ID.format(year=year), "source": ""})
+    _write(paths["series_breaks"], header, rows)
+
+
+def add_years(package_dir: Path, count: int, with_break: bool = False) -> list[int]:
     """Append ``count`` synthetic years to the yearly resources; return the years added."""
     descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
     paths = {r["name"]: package_dir / r["path"] for r in descriptor["resources"]}
@@ -103,12 +97,14 @@ def add_years(package_dir: Path, count: int) -> list[int]:
             new = _next_year_rows(rows, counts)
             rows += new
             if name == "ncmec_reports_by_country":
-                _fix_printed_shares(rows, new[0]["year"])
+                _from_new_source(rows, new[0]["year"])
             _write(paths[name], header, rows)
-        _add_eu_total(descriptor, paths, new[0]["year"])
+        _add_source(paths, new[0]["year"])
         added.append(int(new[0]["year"]))
+    if with_break:
+        _add_break(paths, str(added[0]))
     return added
 
 
 if __name__ == "__main__":
-    print(add_years(Path(sys.argv[1]), int(sys.argv[2])))
+    print(add_years(Path(sys.argv[1]), int(sys.argv[2]), with_break="--break" in sys.argv[3:]))

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ARCHIVE = ROOT / "archive" / "eurostat-population-1jan-2021-2022.csv"
+# The newest archived extract, which the package files were built from.
+ARCHIVE = sorted((ROOT / "archive").glob("eurostat-population-1jan-*.csv"))[-1]
 DATA = ROOT / "datapackage" / "data"
 
 

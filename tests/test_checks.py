@@ -164,15 +164,19 @@ def test_printed_text_without_digits_is_not_compared(text):
 
 
 def test_new_ncmec_year_without_population_is_caught_before_the_build(validate_package_copy: Path):
-    # A maintainer adds NCMEC 2024 (27 rows and a matching EU total) but not the population.
+    # A maintainer adds NCMEC 2024 from NCMEC's publication (its source row and 27 rows, which
+    # print no text and no EU total) but not the population.
     pkg = Pkg(validate_package_copy)
+    sheader, srows = pkg.read("sources")
+    ncmec_source = next(r for r in srows if r["kind"] == "ncmec_publication")
+    pkg.write("sources", sheader, srows + [{**ncmec_source, "source_id": "ncmec_by_country_2024",
+                                            "first_year": "2024", "last_year": "2024"}])
     header, rows = pkg.read(NCMEC)
-    new = [{**r, "year": "2024"} for r in rows if r["year"] == "2022"]
+    latest = max(r["year"] for r in rows)
+    new = [{**r, "year": "2024", "source_id": "ncmec_by_country_2024", "source": "column_number_of_reports",
+            "printed_count": "", "printed_share": "", "share_of_eu_total_printed__pct": ""}
+           for r in rows if r["year"] == latest]
     pkg.write(NCMEC, header, rows + new)
-    fheader, frows = pkg.read("figures")
-    total = dict(frows[pkg.find("figures", _total_row("2022"))])
-    total.update(figure_id="ncmec_eu_total_printed_2024", year="2024", period_start="2024-01-01", period_end="2024-12-31")
-    pkg.write("figures", fheader, frows + [total])
     line = pkg.lines(NCMEC)[len(rows)]
     codes = ", ".join(r["country_code"] for r in new)
     expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year 2024 has rows here, but population is missing "

@@ -500,6 +500,32 @@ def test_largest():
     assert m.largest(data, "v", 1)["k"].tolist() == ["c"]
 
 
+# --- breaks in series (hand-made frames) ------------------------------------------------------
+
+def _series(counts: dict[int, int]) -> pd.DataFrame:
+    return pd.DataFrame({"country_code": ["AT"] * len(counts), "year": pd.array(list(counts), dtype="Int64"),
+                         "reports__count": pd.array(list(counts.values()), dtype="Int64")})
+
+
+def test_year_on_year_computes_no_change_across_a_break():
+    out = m.year_on_year(_series({2022: 100, 2023: 150, 2024: 60}), breaks=[2024]).set_index("year_to")
+    assert out.at[2023, "change__count"] == 50 and out.at[2023, "status"] == m.COMPUTED
+    assert pd.isna(out.at[2024, "change__count"]) and pd.isna(out.at[2024, "change__pct"])
+    assert out.at[2024, "status"] == m.BREAK_IN_SERIES
+
+
+def test_a_gap_that_spans_a_break_is_not_compared_either():
+    # 2022 -> 2024 with the break at 2023 (the first year after it) is across the break.
+    out = m.year_on_year(_series({2022: 100, 2024: 60}), breaks=[2023])
+    assert list(out["status"]) == [m.BREAK_IN_SERIES] and pd.isna(out["change__pct"].iloc[0])
+
+
+def test_break_years_selects_the_series():
+    breaks = pd.DataFrame({"series": ["ncmec_reports_by_country", "other"], "year": pd.array([2024, 2023], dtype="Int64")})
+    assert m.break_years(breaks, "ncmec_reports_by_country") == [2024]
+    assert m.crosses_break(2023, 2024, [2024]) and not m.crosses_break(2024, 2025, [2024])
+
+
 # ---------------------------------------------------------------------------------------------
 # 9. Guards: bad input (a lost join, a missing year, periods that do not overlap) that each
 #    metric must catch, by raising or by refusing to compute, never by a silent number

@@ -132,7 +132,9 @@ def test_hook_stops_when_the_changelog_has_no_heading_for_the_version(tmp_path: 
     changelog.write_text(re.sub(r"^## \[", "## [0.", changelog.read_text(encoding="utf-8"), flags=re.MULTILINE),
                          encoding="utf-8")
     config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), extra={})
-    with pytest.raises(PluginError, match=r"CHANGELOG.md has no heading '## \[1.0.0\] - YYYY-MM-DD'"):
+    # The package's own version, whatever release it is at.
+    version = json.loads((project / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    with pytest.raises(PluginError, match=rf"CHANGELOG.md has no heading '## \[{re.escape(version)}\] - YYYY-MM-DD'"):
         _load_hook().on_config(config)
 
 

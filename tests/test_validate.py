@@ -270,6 +270,23 @@ def printed_empty(pkg: Pkg) -> Expect:
     return Expect(pkg.path("ms_convictions"), line, "printed", "printed is empty")
 
 
+@case
+def printed_text_from_a_source_that_prints_none(pkg: Pkg) -> Expect:
+    # NCMEC's own publication is taken as numbers: a "printed" share nobody printed is an error.
+    line = pkg.edit("ncmec_reports_by_country", {"country_code": "AT", "year": "2021"},
+                    source_id="ncmec_by_country_2021", source="column_number_of_reports")
+    return Expect(pkg.path("ncmec_reports_by_country"), line, "printed_share",
+                  "not a printed document whose text we transcribe")
+
+
+@case
+def yearly_row_outside_its_source_years(pkg: Pkg) -> Expect:
+    line = pkg.edit("ncmec_reports_by_country", {"country_code": "AT", "year": "2022"},
+                    source_id="ncmec_by_country_2021", source="column_number_of_reports",
+                    printed_count="", printed_share="", share_of_eu_total_printed__pct="")
+    return Expect(pkg.path("ncmec_reports_by_country"), line, "year", "outside the years 2021-2021")
+
+
 # Files, bytes and header
 
 

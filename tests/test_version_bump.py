@@ -363,6 +363,25 @@ def test_new_allowed_value_and_new_resource_need_minor(pkg_repo, capsys):
     ]
 
 
+FK = {"fields": ["code"], "reference": {"resource": "codes", "fields": ["code"]}}
+
+
+def test_added_foreign_key_needs_minor_and_a_changed_one_major(pkg_repo, capsys):
+    _write_package(pkg_repo, "1.0.1", ROWS, {**SCHEMA, "foreignKeys": [FK]})
+    assert vb.main(["base"]) == 1
+    assert _errors(capsys) == [
+        "datapackage/datapackage.json: version 1.0.0 -> 1.0.1 is a patch bump, but foreign keys were added to "
+        "'counts': that needs a minor bump (version 1.1.0 or higher)"]
+    _write_package(pkg_repo, "1.1.0", ROWS, {**SCHEMA, "foreignKeys": [FK]})
+    assert vb.main(["base"]) == 0, capsys.readouterr().err
+    _commit(pkg_repo, "release 1.1.0")
+    _git(pkg_repo, "tag", "-f", "base")
+    moved = {**FK, "reference": {"resource": "other", "fields": ["code"]}}
+    _write_package(pkg_repo, "1.2.0", ROWS, {**SCHEMA, "foreignKeys": [moved]})
+    assert vb.main(["base"]) == 1
+    assert "the foreignKeys of 'counts' changed: that needs a major bump" in capsys.readouterr().err
+
+
 def test_major_bump_covers_everything(pkg_repo, capsys):
     schema = {**SCHEMA, "fields": SCHEMA["fields"][:2]}
     _write_package(pkg_repo, "2.0.0", "code,year\na,2021\nb,2021\na,2022\n", schema)

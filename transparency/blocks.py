@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 import yaml
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from transparency import downloads as dl
@@ -282,6 +283,12 @@ def data_release(ctx: Ctx) -> Markup:
     return paragraph(Markup("{w} <strong>{v}</strong> ({c}) · {l}").format(
         w=t("data_version", ctx.lang), v=version, c=released,
         l=link(ctx.url("data/changelog/"), t("changelog_link", ctx.lang))), "data-release")
+
+
+def ncmec_years(ctx: Ctx) -> str:
+    """The years of the NCMEC series as prose: '2021, 2022 and 2023' / '2021, 2022 och 2023'."""
+    years = sorted(int(y) for y in ctx.pkg["ncmec_reports_by_country"]["year"].dropna().unique())
+    return format_list([str(y) for y in years], locale=fmt.LOCALES[ctx.lang])
 
 
 def key_figures(ctx: Ctx) -> Markup:

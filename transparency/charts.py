@@ -19,7 +19,7 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import fmt, metrics, static_map
+from transparency import fmt, metrics, sources, static_map
 from transparency.context import Ctx
 from transparency.derived import completeness, derived
 from transparency.html import block, link, paragraph, source_label, table
@@ -46,6 +46,8 @@ class Chart:
     years: tuple[int, ...] = ()
     # Drawn in the page before Plotly (maps): Plotly then draws only when the reader asks.
     preview: Markup | None = None
+    # The source line, when the rows come from several publications (sources.cite).
+    cited: str = ""
 
 
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
@@ -174,7 +176,7 @@ def ncmec_map(ctx: Ctx) -> Chart:
     takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"], top_v=rate(top["reports_per_100k__count"]),
                  bottom=bottom["name"], bottom_v=rate(bottom["reports_per_100k__count"]))
     return Chart(numbers.drop(columns="name"), takeaway, _layout(fig, ctx, height=520), ("table_7",),
-                 t("alt_map", ctx.lang), tuple(years), preview)
+                 t("alt_map", ctx.lang), tuple(years), preview, sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]))
 
 
 def ncmec_share_vs_population(ctx: Ctx) -> Chart:
@@ -200,7 +202,8 @@ def ncmec_share_vs_population(ctx: Ctx) -> Chart:
     ratio_col = "representation_index_eurostat__ratio"
     return Chart(numbers, t("tk_share_vs_pop", ctx.lang, n=int((over[ratio_col] > 1).sum()), total=len(over),
                             year=int(over["year"].max())),
-                 _layout(fig, ctx), ("table_7",), t("alt_share_vs_pop", ctx.lang))
+                 _layout(fig, ctx), ("table_7",), t("alt_share_vs_pop", ctx.lang),
+                 cited=sources.cite(ctx, pkg["ncmec_reports_by_country"]))
 
 
 def _figure_series(ctx: Ctx, measures: dict[str, str]) -> pd.DataFrame:
@@ -268,7 +271,7 @@ def ms_reports_received(ctx: Ctx) -> Chart:
     fig = go.Figure(go.Bar(
         y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
         text=[_hover_value(ctx, v, f) for v, f in zip(rows["value"], rows["flag"])], textposition="inside",
-        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=t("measure_reports_received", ctx.lang)))
+        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=ctx.measure("reports_received")))
     fig.update_xaxes(type="date", title=t("period", ctx.lang))
     numbers = rows[["country_code", "period_start", "period_end", "value", "flag", "source_category"]]
     refused = metrics.period_total_or_refusal(rows)
@@ -299,7 +302,7 @@ def ms_children_by_sex(ctx: Ctx) -> Chart:
 def ms_convictions(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_convictions", "flag")
     fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
-                           marker_color=COLOURS[2], name=t("measure_convictions", ctx.lang)))
+                           marker_color=COLOURS[2], name=ctx.measure("convictions")))
     fig.update_xaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
     numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
     return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),
@@ -415,8 +418,10 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
                                                                spec=_spec(chart), inner=inner)
     details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
-    source = paragraph(Markup("{s}: COM(2023) 797 final, {w}{pop}. {dl}").format(
-        s=t("source", ctx.lang), w=", ".join(source_label(s, ctx.lang) for s in chart.sources),
+    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
+                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
+    source = paragraph(Markup("{s}: {w}{pop}. {dl}").format(
+        s=t("source", ctx.lang), w=where,
         pop=t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else "",
         dl=link(ctx.site_url(f"downloads/charts/{chart_id}.csv"), t("download_csv", ctx.lang))), "chart-source")
     return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '

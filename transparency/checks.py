@@ -13,7 +13,9 @@ between resources is needed, the resource declares it in datapackage.json:
     the per-country rows of this resource add up, per ``by`` value, to the ``total`` cell
     of the one row anywhere in the package that has the cells ``where`` and that ``by``
     value. Checks ``eu_total`` (the total equals the sum) and ``eu_total_missing`` (a
-    ``by`` value with per-country rows has a total row).
+    ``by`` value with per-country rows has a total row). Only rows from a printed source
+    (``printed`` = true in ``sources``) count: a publication taken as numbers (NCMEC's own
+    tables) prints no EU total, and the site adds its rows up itself.
 ``"x-needs": [{"what": "population", "where": {"population__persons": null}, "by": ["country_code", "year"], "why": "..."}]``
     every combination of the ``by`` cells in this resource has a row somewhere with the
     fields of ``where`` (``null``: any value) and those cells. Check ``needs``.
@@ -152,13 +154,18 @@ def printed_pairs(table: Any) -> list[tuple[str, str]]:
 
     ``printed`` goes with ``value``, else with the only numeric column that has no flag of
     its own; ``printed_X`` with ``X``, ``X_value``, ``X__<unit>``, ``<...>__X`` or
-    ``X_<...>`` when exactly one numeric column fits.
+    ``X_<...>`` when exactly one numeric column fits; a field's ``"x-printed-of"`` names
+    its number outright.
     """
     fields = {f.get("name"): f for f in table.schema.get("fields", []) if isinstance(f, dict)}
     numeric = [c for c in table.header if fields.get(c, {}).get("type") in NUMERIC_TYPES
                and not c.endswith(("_low", "_high"))]
     pairs = []
     for column in table.header:
+        # A schema can name the number a printed column spells out ("x-printed-of").
+        if fields.get(column, {}).get("x-printed-of") in numeric:
+            pairs.append((column, fields[column]["x-printed-of"]))
+            continue
         if column == "printed":
             own_flag = [c for c in numeric if f"{c}_flag" in table.header]
             options = ["value"] if "value" in numeric else [c for c in numeric if c not in own_flag]
@@ -285,9 +292,12 @@ class EuTotalPresent(_TextCheck):
     with_total: set = attrs.field(factory=set)
     wanted: str = ""  # the total row, described
     seen: set = attrs.field(factory=set)
+    unprinted: frozenset = frozenset()  # source_ids whose rows have no printed total
 
     def validate_row(self, row):
         key = self.cells(row).get(self.by, "")
+        if self.cells(row).get("source_id") in self.unprinted:
+            return
         if not key or key in self.with_total or key in self.seen:
             return
         self.seen.add(key)
@@ -383,11 +393,11 @@ def _checks(table: Any, tables: list) -> Iterator[frictionless.Check]:
         if owner is table:
             totals = find_rows(tables, {**spec["where"], spec["by"]: None, spec["total"]: None})
             wanted = ", ".join(f"{k} {v}" for k, v in spec["where"].items())
-            yield EuTotalPresent(table=table, by=spec["by"], wanted=wanted,
+            yield EuTotalPresent(table=table, by=spec["by"], wanted=wanted, unprinted=_unprinted(tables),
                                  with_total={f.cells.get(spec["by"]) for f in totals})
         if all(k in table.header for k in (*spec["where"], spec["by"], spec["total"])):
             yield EuTotalMatchesSum(table=table, where=spec["where"], by=spec["by"], total=spec["total"],
-                                    sums=_sums(owner, spec), source=owner.path, summed=spec["sum"])
+                                    sums=_sums(owner, spec, _unprinted(tables)), source=owner.path, summed=spec["sum"])
     for need in _needs_specs(table):
         found = find_rows(tables, {**need["where"], **{k: None for k in need["by"]}})
         files = sorted({f.table.path for f in found}) or [f"any resource with {', '.join(need['where'])}"]
@@ -409,11 +419,20 @@ def _eu_total_spec(table: Any) -> Optional[dict]:
             "where": dict(spec.get("where", {})), "total": spec.get("total", "value")}
 
 
-def _sums(table: Any, spec: dict) -> dict:
+def _unprinted(tables: list) -> frozenset:
+    """source_ids of the sources that are not printed documents (``sources.printed``)."""
+    found = find_rows(tables, {"source_id": None, "printed": None, "kind": None})
+    return frozenset(f.cells["source_id"] for f in found if f.cells["printed"].strip().lower() != "true")
+
+
+def _sums(table: Any, spec: dict, unprinted: frozenset = frozenset()) -> dict:
     """By value -> (sum of the member-state rows, number of rows) in `table`; the table's
-    own total rows (if the totals live beside the member states) are left out."""
+    own total rows (if the totals live beside the member states) are left out, and so are
+    rows from sources that print no total."""
     sums: dict = {}
     for _, cells in table.rows():
+        if cells.get("source_id") in unprinted:
+            continue
         if spec["where"] and all(cells.get(k) == str(v) for k, v in spec["where"].items()):
             continue
         number = _text_number(cells.get(spec["sum"]))

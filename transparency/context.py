@@ -51,6 +51,16 @@ class Ctx:
     def _providers(self) -> pd.DataFrame:
         return self.pkg["providers"].set_index("provider_id")
 
+    @cached_property
+    def _measures(self) -> pd.DataFrame:
+        return self.pkg["measures"].set_index("measure")
+
+    # A measure's label in the page's language, from measures.csv (a new measure is data).
+    def measure(self, measure: str) -> str:
+        if measure not in self._measures.index:
+            raise KeyError(f"unknown measure {measure!r} (not in measures.csv)")
+        return str(self._measures.at[measure, f"label_{self.lang}"])
+
     def country_name(self, code: str) -> str:
         if code not in self._countries.index:
             raise KeyError(f"unknown member state {code!r} (not in member_states.csv)")

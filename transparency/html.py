@@ -30,12 +30,15 @@ def slug(value: str) -> str:
 
 
 def source_label(code: str, lang: str) -> str:
-    """'table_7' -> 'Table 7' / 'Tabell nr 7'; 'section_2.2.1' -> 'section 2.2.1'."""
+    """'table_7' -> 'Table 7' / 'Tabell nr 7'; 'section_2.2.1' -> 'section 2.2.1';
+    'column_number_of_reports' -> "column 'number of reports'"."""
     kind, _, number = str(code).partition("_")
-    keys = {"table": "table_n", "section": "section_n", "footnote": "footnote_n"}
+    keys = {"table": "table_n", "section": "section_n", "footnote": "footnote_n", "page": "page_n",
+            "column": "column_n"}
     if kind not in keys or not number:
-        raise ValueError(f"unknown source reference {code!r}; expected table_N, section_N or footnote_N")
-    return t(keys[kind], lang, n=number)
+        raise ValueError(f"unknown source reference {code!r}; expected table_N, section_N, footnote_N, "
+                         "page_N or column_<name>")
+    return t(keys[kind], lang, n=number.replace("_", " ") if kind == "column" else number)
 
 
 def sources_label(codes: Iterable[str], lang: str) -> str:

@@ -25,7 +25,11 @@ def figures(ctx: Ctx) -> list[dict]:
         "href": ctx.url("analysis/ncmec-map/"),
     }]
     if len(totals) > 1:
-        change = metrics.year_on_year(totals.assign(key="EU"), key="key").iloc[-1]
+        breaks = metrics.break_years(pkg["series_breaks"], "ncmec_reports_by_country")
+        change = metrics.year_on_year(totals.assign(key="EU"), key="key", breaks=breaks).iloc[-1]
+        if change["status"] == metrics.BREAK_IN_SERIES:
+            items.append(_break_item(ctx, change))
+    if len(totals) > 1 and change["status"] != metrics.BREAK_IN_SERIES:
         items.append({
             "value": fmt.percent(change["change__pct"], ctx.lang, 0),
             "label": t("kf_ncmec_change", ctx.lang, start=int(change["year_from"]), end=int(change["year_to"]))
@@ -50,6 +54,16 @@ def figures(ctx: Ctx) -> list[dict]:
         "href": ctx.url("providers/"),
     })
     return items
+
+
+# Where the latest change would stand: say that the series breaks, and why.
+def _break_item(ctx: Ctx, change) -> dict:
+    breaks = ctx.pkg["series_breaks"]
+    row = breaks[(breaks["series"] == "ncmec_reports_by_country") & (breaks["year"] == change["year_to"])]
+    reason = str(row.iloc[0][f"reason_{ctx.lang}"]) if not row.empty else ""
+    return {"value": "–", "label": t("kf_ncmec_break", ctx.lang, start=int(change["year_from"]),
+                                      end=int(change["year_to"])) + (f". {reason}" if reason else ""),
+            "href": ctx.url("analysis/ncmec-map/")}
 
 
 def render(ctx: Ctx) -> Markup:

@@ -59,7 +59,8 @@ def _population_shares(ctx: Ctx) -> pd.DataFrame:
 
 
 def _year_on_year(ctx: Ctx) -> pd.DataFrame:
-    return metrics.year_on_year(ctx.pkg["ncmec_reports_by_country"])
+    return metrics.year_on_year(ctx.pkg["ncmec_reports_by_country"],
+                                breaks=metrics.break_years(ctx.pkg["series_breaks"], "ncmec_reports_by_country"))
 
 
 def _coverage(ctx: Ctx) -> pd.DataFrame:
@@ -78,7 +79,7 @@ TABLES: dict[str, MetricTable] = {
     "reinstatement_from_appeals": MetricTable(
         lambda ctx: metrics.reinstatement_from_appeals(ctx.pkg["provider_appeals"]),
         (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("measure", "mt_measure", "measure"),
-         C("complaints__count", "measure_complaints", "count"), C("reinstated__count", "stage_reinstated", "count"),
+         C("complaints__count", "measure:complaints", "count"), C("reinstated__count", "stage_reinstated", "count"),
          C("rate_computed__pct", "computed", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
         "method_reinstatement_appeals"),
     "ncmec_shares_check": MetricTable(
@@ -153,9 +154,15 @@ def _format(ctx: Ctx, kind: str, value) -> Markup | str:
         "basis": lambda v: t(f"basis_{v}", ctx.lang),
         "stat": lambda v: t(f"stat_{v}", ctx.lang),
         "part": lambda v: t(v, ctx.lang),
-        "measure": lambda v: t(f"measure_{v}", ctx.lang),
+        "measure": lambda v: ctx.measure(v),
     }
     return formatters.get(kind, str)(value)
+
+
+# A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
+def _header(ctx: Ctx, key: str) -> str:
+    kind, _, measure = key.partition(":")
+    return ctx.measure(measure) if kind == "measure" and measure else t(key, ctx.lang)
 
 
 def metric_table(ctx: Ctx, metric_id: str) -> Markup:
@@ -168,10 +175,23 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for _, row in frame.iterrows()]
     numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
     return block(
-        table([t(c.header, ctx.lang) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
+        table([_header(ctx, c.header) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
               numeric=numeric, table_id=f"metric-{metric_id.replace('_', '-')}"),
+        break_notes(ctx, "ncmec_reports_by_country") if metric_id in _SERIES_TABLES else "",
         paragraph(Markup("<strong>{h}</strong> {m}").format(h=t("how_computed", ctx.lang), m=t(spec.method, ctx.lang)),
                   "metric-method"))
+
+
+# Metric tables that compare the years of the NCMEC series, so they say where it breaks.
+_SERIES_TABLES = ("year_on_year",)
+
+
+def break_notes(ctx: Ctx, series: str) -> Markup:
+    """One paragraph per break in ``series``: from which year, and why (from series_breaks)."""
+    breaks = ctx.pkg["series_breaks"]
+    rows = breaks[breaks["series"] == series].sort_values("year")
+    return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=row[f"reason_{ctx.lang}"]),
+                             "series-break") for _, row in rows.iterrows()))
 
 
 def coverage_assumption(ctx: Ctx) -> Markup:

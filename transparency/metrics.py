@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,8 @@ NCMEC_SENT_TO_DE_MEASURE = "ncmec_reports_sent"
 COMPUTED = "computed"
 APPROXIMATE = "approximate"
 NOT_COMPUTABLE = "not_computable"
+# A pair of years across a break in series (series_breaks): never compared.
+BREAK_IN_SERIES = "break_in_series"
 SUMMED = "summed"
 NOT_SUMMABLE = "not_summable"
 PARTIAL_FIRST_YEAR = "partial_first_year"
@@ -514,13 +517,26 @@ def reports_per_100k(ncmec: pd.DataFrame, population: pd.DataFrame) -> pd.DataFr
 # ---------------------------------------------------------------------------------------------
 
 
+def break_years(breaks: pd.DataFrame, series: str) -> list[int]:
+    """Years at which ``series`` breaks (``series_breaks`` rows), sorted."""
+    return sorted(int(y) for y in breaks.loc[breaks["series"] == series, "year"].dropna())
+
+
+def crosses_break(year_from: int, year_to: int, breaks: Iterable[int]) -> bool:
+    """True when a break year b lies in (year_from, year_to]: the two years are not comparable."""
+    return any(year_from < b <= year_to for b in breaks)
+
+
 def year_on_year(
-    ncmec: pd.DataFrame, key: str = "country_code", value: str = "reports__count"
+    ncmec: pd.DataFrame, key: str = "country_code", value: str = "reports__count",
+    breaks: Iterable[int] = (),
 ) -> pd.DataFrame:
     """Change from each year to the next year present, per country (or other key).
 
     Works for any set of years; a gap (2021 -> 2023) is compared as it stands. Pass
-    ``eu_totals(...)`` with a constant key column to get the EU change.
+    ``eu_totals(...)`` with a constant key column to get the EU change. A pair of years
+    across a break in series (``breaks``: first years after a break) gets no change: its
+    status is BREAK_IN_SERIES and its change columns are NA.
 
     Parameters
     ----------
@@ -554,6 +570,12 @@ def year_on_year(
     out["caveat_code"] = np.where(
         out["year_from"] == REGULATION_APPLIES_FROM.year, PARTIAL_FIRST_YEAR, ""
     )
+    breaks = list(breaks)
+    across = pd.Series([crosses_break(int(a), int(b), breaks) for a, b in zip(out["year_from"], out["year_to"])],
+                       index=out.index, dtype=bool)
+    out.loc[across, ["change__count", "change__pct"]] = pd.NA
+    out.loc[across, "status"] = BREAK_IN_SERIES
+    out.loc[across, "caveat_code"] = BREAK_IN_SERIES
     return out.reset_index(drop=True)
 
 

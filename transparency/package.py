@@ -67,6 +67,29 @@ class Package:
                 return resource
         raise KeyError(f"resource {name!r} is not in {self.path}")
 
+    def published_in(self, source_id: str) -> "Package":
+        """The package as one publication printed it: only rows whose ``source_id`` it is.
+
+        Report-mirror pages render from this view, so figures from other sources (NCMEC's own
+        publication for a later year, say) never change what the report is shown to print.
+        Resources without a ``source_id`` column are kept; those that name one source for
+        the whole file (``x-source-id``, the population) keep only the years the
+        publication covers (its ``first_year`` to ``last_year`` in ``sources``).
+        """
+        sources = self["sources"].set_index("source_id")
+        if source_id not in sources.index:
+            raise KeyError(f"source {source_id!r} is not in sources.csv")
+        first, last = int(sources.at[source_id, "first_year"]), int(sources.at[source_id, "last_year"])
+        frames = {}
+        for resource in self.descriptor["resources"]:
+            frame = self.frames[resource["name"]]
+            if "source_id" in frame:
+                frame = frame[frame["source_id"] == source_id]
+            elif resource.get("x-source-id") and "year" in frame:
+                frame = frame[frame["year"].between(first, last)]
+            frames[resource["name"]] = frame.reset_index(drop=True)
+        return Package(path=self.path, descriptor=self.descriptor, schemas=self.schemas, frames=frames)
+
     # The schema field descriptor of one column.
     def field(self, resource: str, column: str) -> dict:
         for item in self.schemas[resource]["fields"]:

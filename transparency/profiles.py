@@ -17,7 +17,7 @@ import pandas as pd
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from transparency import fmt, metrics
+from transparency import fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
 from transparency.derived import derived, rows_for
 from transparency.html import block, paragraph, source_label, sources_label, table, text
@@ -178,11 +178,11 @@ _COUNTRY_INDEX_RESOURCES = (("ms_reports_received", "source"), ("ms_children_ide
                             ("ncmec_reports_by_country", "source"))
 
 
-# "Source: COM(2023) 797 final, Table 6, Table 7, section 2.2" from the rows' own sources.
+# "Source: COM(2023) 797 final, Table 6, Table 7, section 2.2; NCMEC, ..." from the rows' own sources.
 def _report_source(ctx: Ctx, resources) -> Markup:
-    codes = [code for name, column in resources for code in ctx.pkg[name][column] if isinstance(code, str) and code]
-    return paragraph(Markup("{s}: COM(2023) 797 final, {w}.").format(
-        s=t("source", ctx.lang), w=sources_label(codes, ctx.lang)), "table-source")
+    rows = pd.concat([ctx.pkg[name][["source_id", column]].rename(columns={column: "source"})
+                      for name, column in resources], ignore_index=True)
+    return paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=sources.cite(ctx, rows)), "table-source")
 
 
 def _count(ctx: Ctx, value) -> Markup:
@@ -233,7 +233,7 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
         body.append([_period(ctx, row), value, text(row, "report_source", ctx.lang),
                      _printed(row.get("printed")), _source(ctx, row["source"])])
         notes.append((_period(ctx, row), _notes(ctx, row)))
-    head = [t("period", ctx.lang), t("measure_reports_received", ctx.lang), t("report_source", ctx.lang),
+    head = [t("period", ctx.lang), ctx.measure("reports_received"), t("report_source", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("reports-received", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_reports", rows, name), numeric=[1],
@@ -256,23 +256,46 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
         key = (code, row["year"])
         notes.append((str(int(row["year"])), text(row, "note", ctx.lang)))
         printed_share = row["share_of_eu_total_printed__pct"]
+        # A source that prints no share (NCMEC's own tables) leaves the cell not applicable.
+        share_flag = "reported" if not fmt.is_missing(printed_share) else (
+            "not_reported" if _is_printed(ctx, row["source_id"]) else "not_applicable")
         body.append([
-            str(int(row["year"])), _count(ctx, row["reports__count"]),
-            fmt.value_html(printed_share, "reported" if not fmt.is_missing(printed_share) else "not_reported",
-                           ctx.lang, pct=True),
+            str(int(row["year"])), _ncmec_count(ctx, row),
+            fmt.value_html(printed_share, share_flag, ctx.lang, pct=True),
             _computed(ctx, shares["share_of_eu_total__pct"].get(key), pct=True),
             _computed(ctx, per_100k["population__persons"].get(key), decimals=0),
             _computed(ctx, per_100k["reports_per_100k__count"].get(key), decimals=PER_100K_DECIMALS),
+            sources.cite(ctx, rows[rows["year"] == row["year"]]),
         ])
     head = [t("year", ctx.lang), t("pf_col_ncmec_reports", ctx.lang), t("pf_col_share_printed", ctx.lang),
             t("pf_col_share_computed", ctx.lang), t("pf_col_population", ctx.lang),
-            t("pf_col_per_100k", ctx.lang)]
-    caption = _caption(ctx, "pf_cap_ncmec", rows, name)
+            t("pf_col_per_100k", ctx.lang), t("source", ctx.lang)]
+    # Each year names its own source in the last column, so the caption names none.
+    caption = _tm("pf_cap_ncmec", ctx.lang, name=name)
     how = paragraph(_tm("pf_ncmec_how", ctx.lang), "table-source")
     return _section("ncmec-reports", title,
                     _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
                            table_id="table-ncmec-reports"),
-                    how, _population_share(ctx, code))
+                    metric_tables.break_notes(ctx, "ncmec_reports_by_country"), how, _population_share(ctx, code))
+
+
+# The count, its referrals/informational split where the source gives one, and an
+# "uncertain" mark where two publications disagree (the note says why).
+def _ncmec_count(ctx: Ctx, row) -> Markup:
+    out = _count(ctx, row["reports__count"])
+    parts = [f"{t(key, ctx.lang)}: {fmt.number(row[column], ctx.lang)}"
+             for column, key in (("referrals__count", "pf_referrals"), ("informational__count", "pf_informational"))
+             if column in row and not fmt.is_missing(row[column])]
+    if parts:
+        out = Markup("{c} <small>({p})</small>").format(c=out, p="; ".join(parts))
+    if not fmt.is_missing(row.get("uncertain")) and bool(row.get("uncertain")):
+        out = Markup('{c} <small class="uncertain">({u})</small>').format(c=out, u=t("uncertain_mark", ctx.lang))
+    return out
+
+
+def _is_printed(ctx: Ctx, source_id: str) -> bool:
+    found = ctx.pkg["sources"].set_index("source_id")
+    return bool(found.at[source_id, "printed"])
 
 
 # A number computed here (never flagged: it is exact arithmetic on the inputs shown).
@@ -351,7 +374,7 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
     body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
              _source(ctx, row["source"])] for _, row in rows.iterrows()]
     notes = [(_period(ctx, row), _notes(ctx, row)) for _, row in rows.iterrows()]
-    head = [t("period", ctx.lang), t("measure_convictions", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
+    head = [t("period", ctx.lang), ctx.measure("convictions"), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("convictions", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
         table_id="table-convictions"))
@@ -412,7 +435,7 @@ def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
 
 # The figure's label from the data where it has one, else the interface label of its measure.
 def _figure_label(ctx: Ctx, row) -> str:
-    return text(row, "label", ctx.lang) or t(f"pf_measure_{row['measure']}", ctx.lang)
+    return text(row, "label", ctx.lang) or ctx.measure(row['measure'])
 
 
 # The figure's period: its printed label, its dates, or its year.
@@ -524,10 +547,10 @@ def _appeals(ctx: Ctx, provider_id: str, name: str) -> Markup:
     title = t("pf_h_appeals", ctx.lang)
     if rows.empty:
         return _section("appeals", title, _none(ctx, "pf_none_figure", name))
-    body = [[str(int(row["year"])), t(f"measure_{row['measure']}", ctx.lang), _value(ctx, row),
+    body = [[str(int(row["year"])), ctx.measure(row['measure']), _value(ctx, row),
              _unit(ctx, row["unit"]), _printed(row.get("printed")), _source(ctx, row["source"])]
             for _, row in rows.iterrows()]
-    notes = [(f"{int(row['year'])}, {t('measure_' + row['measure'], ctx.lang).lower()}", text(row, "note", ctx.lang))
+    notes = [(f"{int(row['year'])}, {ctx.measure(row['measure']).lower()}", text(row, "note", ctx.lang))
              for _, row in rows.iterrows()]
     head = [t("year", ctx.lang), t("pf_col_figure", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]

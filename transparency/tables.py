@@ -111,7 +111,7 @@ def appeals(ctx: Ctx, number: int) -> Markup:
         mine = rows[rows["provider_id"] == provider].set_index("measure")
         cells = [_value(ctx, mine.loc[m]) if m in mine.index else t("flag_not_reported", ctx.lang) for m in measures]
         body.append([ctx.provider_link(provider), *cells, notes.mark(mine.reset_index())])
-    head = [t("provider", ctx.lang), *(t(f"measure_{m}", ctx.lang) for m in measures), t("notes", ctx.lang)]
+    head = [t("provider", ctx.lang), *(ctx.measure(m) for m in measures), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_appeals"), numeric=[1, 2, 3],
                        table_id=f"table-{number}"), _footer(ctx, number, notes))
 
@@ -171,7 +171,7 @@ def received(ctx: Ctx, number: int = 6) -> Markup:
                 value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
             body.append([ctx.country_link(code), _period(ctx, row), value,
                          text(row, "report_source", ctx.lang), notes.mark(row)])
-    head = [t("country", ctx.lang), t("period", ctx.lang), t("measure_reports_received", ctx.lang),
+    head = [t("country", ctx.lang), t("period", ctx.lang), ctx.measure("reports_received"),
             t("report_source", ctx.lang), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_received"), numeric=[2],
                        table_id=f"table-{number}"), _footer(ctx, number, notes))
@@ -245,7 +245,7 @@ def convictions(ctx: Ctx, number: int = 9) -> Markup:
         for _, row in rows[rows["country_code"] == code].iterrows():
             body.append([ctx.country_link(code), _period(ctx, row),
                          _value(ctx, row, "convictions__count"), notes.mark(row)])
-    head = [t("country", ctx.lang), t("period", ctx.lang), t("measure_convictions", ctx.lang), t("notes", ctx.lang)]
+    head = [t("country", ctx.lang), t("period", ctx.lang), ctx.measure("convictions"), t("notes", ctx.lang)]
     return block(table(head, body, caption=_caption(ctx, number, "caption_convictions"), numeric=[2],
                        table_id=f"table-{number}"), _footer(ctx, number, notes))
 

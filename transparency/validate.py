@@ -10,7 +10,8 @@ Layers, in order:
 
 1. Files: datapackage.json and every schema file must be valid JSON (and valid frictionless
    metadata); every CSV must exist, be UTF-8 without a byte-order mark, use one kind of line
-   ending (LF), have the schema's header exactly and at least one data row. Frictionless
+   ending (LF), have the schema's header exactly and at least one data row (unless the
+   resource declares ``"x-may-be-empty": true``). Frictionless
    detects the encoding and strips a BOM silently, so these are checked on the raw bytes.
 2. Frictionless (types, constraints, primary and foreign keys), with plain-English messages.
 3. Project checks that a Table Schema cannot express. Each has an id, used by
@@ -32,6 +33,12 @@ Layers, in order:
                     within 2000-2100
    ``printed``      a ``printed`` column is never empty
    ``whitespace``   no cell starts or ends with a space
+   ``source``       rows with a ``source_id``: fields marked ``"x-required-when-printed":
+                    true`` are filled when the source is a printed document (``printed`` in
+                    ``sources``) and empty when it is not (nobody printed that text); a
+                    yearly series' ``year`` lies within the source's first_year-last_year; a resource
+                    property ``"x-source-id"`` names a source
+   ``uncertain``    ``uncertain = true`` needs ``note_en`` and ``note_sv``
    ``complete_by``  resource property ``"x-complete-by": ["country_code", "year"]``: every
                     value of a key with a foreign key (every member state) appears, for
                     every value of the other keys that appears in the file (every year)
@@ -81,7 +88,10 @@ SEX_PARTS = ("girls", "boys")
 SEX_UNKNOWN = "unknown_sex"
 SEX_TOTAL = "total"
 CHECKS = ("schema", "flag_value", "range", "period", "pct_range", "sex_sum", "year_range",
-          "printed", "whitespace", "complete_by") + tuple(cross_checks.CHECK_OF_ERROR.values())
+          "printed", "whitespace", "complete_by", "source", "uncertain") + tuple(cross_checks.CHECK_OF_ERROR.values())
+# The resource that lists the sources, and the column and properties that point to it.
+SOURCES_RESOURCE, SOURCE_ID = "sources", "source_id"
+REQUIRED_WHEN_PRINTED = "x-required-when-printed"
 # Frictionless stops a resource after this many errors; one bad column can make thousands.
 LIMIT_ERRORS = 1000
 DESCRIPTOR = "datapackage.json"
@@ -345,7 +355,8 @@ def _read_table(table: _Table, path: Path) -> list[Problem]:
     except csv.Error as exc:
         problems.append(Problem(rel, start, "-", f"cannot read the CSV here: {exc}"))
     table.header = table.records[0] if table.records else []
-    if not any(record for record in table.records[1:]):
+    # A resource that is empty until something happens (a break in series) says so.
+    if not any(record for record in table.records[1:]) and not table.descriptor.get("x-may-be-empty"):
         problems.append(Problem(rel, None, "-", "no data rows: the file has a header only"))
     return problems
 
@@ -604,6 +615,7 @@ def _project_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
                 for field_name, message, check_id in check(table, cells):
                     yield _Hit(check_id, Problem(table.path, line, field_name, message), cells)
         yield from _complete_by_hits(table, by_name, name)
+        yield from _source_hits(table, by_name, name)
 
 
 def _schema_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
@@ -833,7 +845,8 @@ def _check_years(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
 
 def _check_printed(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
     """`printed` keeps the report's text; '-' when the report prints a dash."""
-    if "printed" in table.header and not (cells.get("printed") or "").strip():
+    # With a source_id, whether printed text is needed depends on the source (_source_hits).
+    if "printed" in table.header and SOURCE_ID not in table.header and not (cells.get("printed") or "").strip():
         yield "printed", "printed is empty (copy the report's text verbatim, e.g. '-' or 'i.u.')", "printed"
 
 
@@ -843,7 +856,16 @@ def _check_whitespace(table: _Table, cells: dict) -> Iterator[tuple[str, str, st
             yield column, f"'{cell}' starts or ends with a space", "whitespace"
 
 
-_ROW_CHECKS = (_check_flags, _check_period, _check_percent, _check_sex_sum, _check_years,
+def _check_uncertain(table: _Table, cells: dict) -> Iterator[tuple[str, str, str]]:
+    """An uncertain figure says why, in both languages."""
+    if (cells.get("uncertain") or "").strip().lower() != "true":
+        return
+    for column in ("note_en", "note_sv"):
+        if not (cells.get(column) or "").strip():
+            yield column, f"uncertain is true but {column} is empty: say which publications disagree and why this figure was kept", "uncertain"
+
+
+_ROW_CHECKS = (_check_uncertain, _check_flags, _check_period, _check_percent, _check_sex_sum, _check_years,
                _check_printed, _check_whitespace)
 
 
@@ -880,6 +902,57 @@ def _complete_by_hits(table: _Table, by_name: dict[str, _Table], name: str) -> I
             named = ", ".join(f"{k} {v}" for k, v in zip(keys, combination))
             message = f"no row for {named} (x-complete-by: {'; '.join(sources)})"
             yield _Hit("complete_by", Problem(table.path, None, ",".join(keys), message), dict(zip(keys, combination)))
+
+
+def _sources(by_name: dict[str, _Table]) -> dict[str, dict]:
+    table = by_name.get(SOURCES_RESOURCE)
+    if table is None or not table.readable:
+        return {}
+    return {cells.get(SOURCE_ID, ""): cells for _, cells in table.rows()}
+
+
+def _years_within(table: _Table, source: dict, rows: Optional[list] = None) -> Iterator[_Hit]:
+    """Each row's year lies within the source's first_year-last_year (sources.csv)."""
+    first, last = source.get("first_year", ""), source.get("last_year", "")
+    if not (first.isdigit() and last.isdigit()):
+        return
+    for line, cells in rows if rows is not None else table.rows():
+        year = cells.get("year", "")
+        if re.fullmatch(r"\d{4}", year or "") and not int(first) <= int(year) <= int(last):
+            message = (f"year {year} is outside the years {first}-{last} of source {source[SOURCE_ID]} "
+                       f"(update first_year/last_year in {SOURCES_RESOURCE}, or name the right source)")
+            yield _Hit("source", Problem(table.path, line, "year", message), cells)
+
+
+def _source_hits(table: _Table, by_name: dict[str, _Table], name: str) -> Iterator[_Hit]:
+    """Printed text where (and only where) the source is printed; years within the source's."""
+    sources = _sources(by_name)
+    declared = table.descriptor.get("x-source-id")
+    if declared is not None and declared not in sources:
+        yield _Hit("source", Problem(name, None, "x-source-id", f"resource '{table.name}': x-source-id {declared!r} is not a source_id in {SOURCES_RESOURCE}"))
+    elif declared is not None and "year" in table.header:
+        yield from _years_within(table, sources[declared])
+    if SOURCE_ID not in table.header:
+        return
+    when_printed = [f for f, spec in table.fields.items() if spec.get(REQUIRED_WHEN_PRINTED) and f in table.header]
+    # A yearly series (complete by year) takes each year from a source that covers it; a
+    # report's prose may mention later years, so other resources are not held to this.
+    yearly = "year" in (table.descriptor.get("x-complete-by") or [])
+    for line, cells in table.rows():
+        source = sources.get(cells.get(SOURCE_ID, ""))
+        if source is None:
+            continue  # the foreign key check names it
+        printed = source.get("printed", "").strip().lower() == "true"
+        for column in when_printed:
+            empty = _is_empty(table, cells.get(column))
+            if printed and empty:
+                message = f"{column} is empty, but source {source[SOURCE_ID]} is a printed document: copy its text verbatim (e.g. '-' or 'i.u.')"
+                yield _Hit("source", Problem(table.path, line, column, message), cells)
+            elif not printed and not empty:
+                message = f"source {source[SOURCE_ID]} is not a printed document whose text we transcribe: leave {column} empty"
+                yield _Hit("source", Problem(table.path, line, column, message), cells)
+        if yearly:
+            yield from _years_within(table, source, [(line, cells)])
 
 
 def _well_formed(table: _Table, spec: dict, cell: Optional[str]) -> bool:
