@@ -4,7 +4,7 @@
 # as root this script installs it with apt-get, otherwise it tells you the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.lock.
+# Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.txt.
 export NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true
 scripts/bootstrap.sh
 if [ ! -x /usr/bin/chromium ]; then

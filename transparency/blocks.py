@@ -7,6 +7,7 @@ Everything shown comes from ``datapackage/`` (descriptor, schemas, CSVs, CHANGEL
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -15,12 +16,14 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from transparency import downloads as dl
+from transparency import findable
+from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
-from transparency.release import package_release_date
+from transparency.release import package_release_date, release_date
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
@@ -233,6 +236,45 @@ def downloads(ctx: Ctx) -> Markup:
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
                  table_id="downloads")
+
+
+def versions(ctx: Ctx) -> Markup:
+    """Every released version of the package, newest (the latest) first, each at its stable
+    address data/vX.Y.Z/ with its zip and checksum; the row's id is "vX.Y.Z", which the
+    published datapackage.json names as its homepage."""
+    changelog = (ctx.pkg.path.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    rows = []
+    for index, release in enumerate(ver.releases(ROOT, ctx.pkg.version)):
+        name = f"{ctx.pkg.name}-{release.version}.zip"
+        folder = f"data/v{release.version}/"
+        label = Markup('<span id="v{v}">{v}</span>').format(v=release.version)
+        if index == 0:
+            label += Markup(" ({l})").format(l=t("latest_version", ctx.lang))
+        rows.append([label, package_release_date_or_none(changelog, release.version),
+                     link(ctx.site_url(folder + name), name),
+                     link(ctx.site_url(folder + dl.checksum_name(name)), "SHA-256"),
+                     link(ctx.site_url(folder + "datapackage.json"), "datapackage.json")])
+    return table([t("version", ctx.lang), t("released", ctx.lang), t("file", ctx.lang), t("checksum", ctx.lang),
+                  t("descriptor", ctx.lang)], rows, caption=t("versions_caption", ctx.lang), table_id="versions")
+
+
+def dataset_jsonld(ctx: Ctx, site_url: str | None) -> Markup:
+    """The schema.org Dataset of this version as a JSON-LD data block (not a script: the CSP's
+    script-src does not apply to it). Empty when the site's address is unknown (a local build),
+    since its addresses must be absolute."""
+    if not site_url:
+        return Markup("")
+    data = json.dumps(findable.schema_org_dataset(ctx.pkg, site_url), ensure_ascii=False, indent=1)
+    # "<" as \u003c: the block can never close its <script> element early.
+    return Markup('<script type="application/ld+json">{d}</script>').format(d=Markup(data.replace("<", "\\u003c")))
+
+
+def package_release_date_or_none(changelog: str, version: str) -> str:
+    """The changelog date of ``version``, or a dash for a version not yet dated there."""
+    try:
+        return release_date(changelog, version)
+    except ValueError:
+        return "–"
 
 
 def citation(ctx: Ctx) -> Markup:
