@@ -74,20 +74,36 @@ def test_every_page_names_both_versions_and_x_default(built_site):
     assert not problems, "\n".join(problems[:20])
 
 
-def test_alternates_stay_relative_whatever_the_site_url():
-    # Material fetches a sitemap beside each alternate: relative addresses keep those requests on
-    # the origin that serves the page.
+@pytest.mark.parametrize(("site_url", "expected"), [
+    # Published: full addresses under site_url (search engines and Lighthouse's hreflang audit
+    # require them).
+    ("https://example.org/eu/", {"en": "https://example.org/eu/countries/pl/",
+                                 "sv": "https://example.org/eu/sv/countries/pl/",
+                                 "x-default": "https://example.org/eu/countries/pl/"}),
+    ("https://example.org/eu", {"en": "https://example.org/eu/", "sv": "https://example.org/eu/sv/",
+                                "x-default": "https://example.org/eu/"}),
+    # A local build without an address: relative, through MkDocs' url filter.
+    ("", {"en": "relative:countries/pl/", "sv": "relative:sv/countries/pl/", "x-default": "relative:countries/pl/"}),
+])
+def test_alternates_are_absolute_under_the_site_url_and_relative_without_one(site_url, expected):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"))
     env.filters["url"] = lambda url: f"relative:{url}"
-    files = {"en": SimpleNamespace(url="countries/pl/"), "sv": SimpleNamespace(url="sv/countries/pl/")}
+    home = site_url == "https://example.org/eu"  # the home page: MkDocs gives its url as "" or "./"
+    files = {"en": SimpleNamespace(url="./" if home else "countries/pl/"),
+             "sv": SimpleNamespace(url="sv/" if home else "sv/countries/pl/")}
     context = {"page": SimpleNamespace(file=SimpleNamespace(alternates=files)),
                "i18n_config": SimpleNamespace(languages=[SimpleNamespace(locale="en", default=True),
                                                          SimpleNamespace(locale="sv", default=False)])}
     partial = env.get_template("partials/alternates.html")
-    for site_url in ("https://example.org/eu/", ""):
-        links = dict(_LINK.findall(partial.render(config={"site_url": site_url}, **context)))
-        assert links == {"en": "relative:countries/pl/", "sv": "relative:sv/countries/pl/",
-                         "x-default": "relative:countries/pl/"}
+    assert dict(_LINK.findall(partial.render(config={"site_url": site_url}, **context))) == expected
+
+
+def test_the_built_pages_name_their_versions_by_full_address(built_site):
+    # The session build is made for SITE_URL: every alternate is a full address under it.
+    hrefs = [href for page in _pages(built_site).values()
+             for _, href in _LINK.findall(page.read_text(encoding="utf-8"))]
+    assert hrefs and all(href.startswith(sitebuild.SITE_URL) for href in hrefs), \
+        [h for h in hrefs if not h.startswith(sitebuild.SITE_URL)][:5]
 
 
 @pytest.mark.parametrize(("url", "from_url", "site_url", "expected"), [
