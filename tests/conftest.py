@@ -54,3 +54,30 @@ def real_package_problems() -> list:
     from transparency.validate import validate_package
 
     return validate_package(ROOT / "datapackage" / "datapackage.json")
+
+
+# Chromium and the site for the browser tests: one of each per test process (per pytest-xdist
+# worker), kept for the run and defined here once. Imported into each test module instead, a
+# session fixture is a separate fixture per module: a second module's would start a second
+# Playwright while the first still runs, which Playwright's sync API refuses ("using Playwright
+# Sync API inside the asyncio loop"), so a browser test failed whenever pytest-xdist gave it a
+# worker that had already run another module's. The server serves the build under SITE_URL's
+# path; the browser loads it at SITE_URL (tests/browsing.py).
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    from browsing import serve_at_site_url
+
+    with serve_at_site_url(built_site) as served:
+        yield served

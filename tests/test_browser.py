@@ -6,9 +6,6 @@ member states and its year selector works; the language switcher and search work
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,42 +13,16 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
+from browsing import CHROMIUM, PREFIX, new_context  # noqa: E402
 from transparency import fmt, metrics  # noqa: E402
 from transparency.context import Ctx  # noqa: E402
 from transparency.package import load_package  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
         "resultTypes": ["violations"]}
 PKG = load_package()
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-# One server and one browser per test process (per pytest-xdist worker), kept for the run.
-@pytest.fixture(scope="session")
-def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _pages(site: Path) -> list[str]:
@@ -61,20 +32,23 @@ def _pages(site: Path) -> list[str]:
 
 
 class Visit:
-    """Open a page, recording console errors, failed requests and requests to other hosts."""
+    """Open a page at the site's published address (``path`` below it, as "/sv/"), recording
+    console errors, failed requests and requests outside that address (other hosts, or the
+    same host outside the site's prefix)."""
 
     def __init__(self, browser, server, scheme="light", width=1280):
-        self.context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+        self.context = new_context(browser, server, color_scheme=scheme, viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.errors, self.failed, self.foreign = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.on("request", lambda r: not r.url.startswith((server, "data:", "blob:")) and self.foreign.append(r.url))
-        self.server = server
+        self.page.on("request", lambda r: not r.url.startswith((server.base + "/", "data:", "blob:"))
+                     and self.foreign.append(r.url))
+        self.base = server.base
 
     def open(self, path, interactive=True):
-        response = self.page.goto(self.server + path, wait_until="load")
+        response = self.page.goto(self.base + path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         # Charts may draw only when scrolled into view; bring each one in and wait for its SVG
         # (selector waits, not wait_for_function: the site's CSP forbids eval). The map shows
@@ -222,7 +196,7 @@ def test_language_switcher_leads_to_the_same_page(browser, server):
         href = page.locator('a[hreflang="sv"]').first.get_attribute("href")
         assert href is not None
         target = page.evaluate(f"new URL({href!r}, location.href).pathname")
-        assert target == "/sv/report/2-2-member-states/"
+        assert target == PREFIX + "sv/report/2-2-member-states/"
     finally:
         visit.close()
 
@@ -240,7 +214,8 @@ def test_search_finds_a_member_state_by_name(browser, server, lang, query, expec
         assert any(expected in h for h in links), links[:10]
         # Each language searches its own pages only.
         paths = [page.evaluate(f"new URL({h!r}, location.href).pathname") for h in links]
-        assert all(p.startswith("/sv/") == (lang == "sv") for p in paths), paths[:10]
+        assert all(p.startswith(PREFIX) for p in paths), paths[:10]
+        assert all(p.startswith(PREFIX + "sv/") == (lang == "sv") for p in paths), paths[:10]
         assert not visit.errors and not visit.failed, (visit.errors, visit.failed)
     finally:
         visit.close()

@@ -14,7 +14,7 @@ from markupsafe import escape
 
 import nu_check  # scripts/nu_check.py
 # The browser gates' fixtures: Debian's chromium, and the built site on a local server.
-from test_browser import CHROMIUM, Visit, browser, server  # noqa: F401
+from test_browser import CHROMIUM, Visit  # browser and server: fixtures in conftest.py
 from transparency import fmt
 from transparency.package import load_package
 

@@ -2,7 +2,8 @@
 (https://OWNER.github.io/REPO/). The session build is made for such an address (SITE_URL in
 tests/sitebuild.py); here it is served under that prefix, with the site's own 404.html and
 status 404 for anything missing or outside it, as Pages answers. Every page in both languages,
-and the 404 page at several depths, loads in Chromium with no failed request, no request
+and the 404 page at several depths, loads in Chromium at that address (browsing.py) with no
+failed request, no request
 outside the prefix and no link that does not resolve; every href/src in the built HTML, the
 sitemaps and the search indexes resolve inside the prefix too."""
 
@@ -20,12 +21,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from sitebuild import SITE_URL, serve
-
-PREFIX = urlsplit(SITE_URL).path
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+from browsing import CHROMIUM, PREFIX, Served, new_context, real_address
+from sitebuild import SITE_URL
 # Addresses that are not on the site and are not fetched by the browser: links out to sources.
 _EXTERNAL = re.compile(r"^(?:https?:)?//(?!127\.0\.0\.1[:/])|^(?:mailto|data|javascript|blob):")
 # Pages Pages answers with 404.html: at the root of the prefix, in a language folder, deeper.
@@ -142,11 +139,12 @@ def test_search_results_resolve_inside_the_prefix(built_site, index):
 
 # --- In the browser ------------------------------------------------------------------------
 
-def browser_problems(site: Path, prefix: str, site_url: str = SITE_URL) -> dict[str, list[str]]:
-    """Load every page of ``site`` (and the 404 page at several depths) served under ``prefix``
-    in Chromium; return the failed requests, the requests outside the prefix and the links
-    (<a href>) that do not resolve, each as "page: address"."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]]:
+    """Load every page of ``site`` (and the 404 page at several depths) at its published
+    address (SITE_URL) in ``browser``, ``served`` under its prefix (browsing.py); return the
+    failed requests, the requests outside the prefix and the links (<a href>) that do not
+    resolve, each as "page: address"."""
+    from playwright.sync_api import expect
 
     # "page: address" -> why; one entry per address and page however often it fails.
     found: dict[str, dict[str, str | None]] = {"failed": {}, "outside": {}, "unresolved": {}}
@@ -155,20 +153,20 @@ def browser_problems(site: Path, prefix: str, site_url: str = SITE_URL) -> dict[
     def status(url: str) -> int:
         if url not in status_of:
             try:
-                with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as r:
+                request = urllib.request.Request(real_address(url, served), method="HEAD")
+                with urllib.request.urlopen(request, timeout=10) as r:
                     status_of[url] = r.status
             except urllib.error.HTTPError as error:
                 status_of[url] = error.code
         return status_of[url]
 
-    with serve(site, prefix) as origin, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_context().new_page()
+    context = new_context(browser, served)
+    page = context.new_page()
+    try:
         current = {"path": ""}
-        base = origin + prefix
 
         def on_request(request):
-            if not request.url.startswith((base, "data:", "blob:")):
+            if not request.url.startswith((SITE_URL, "data:", "blob:")):
                 found["outside"][f"{current['path']}: {request.url}"] = None
 
         def on_response(response):
@@ -181,40 +179,38 @@ def browser_problems(site: Path, prefix: str, site_url: str = SITE_URL) -> dict[
         page.on("requestfailed", lambda r: found["failed"].setdefault(f"{current['path']}: {r.url}", r.failure))
         for path in site_pages(site) + MISSING:
             current["path"] = path
-            # Every page starts the search worker, which fetches its language's index and then
-            # the Lunr language scripts: wait for the index, then for the network to go quiet,
-            # so that the next page load does not abort a request in flight.
-            response = None
-            try:
-                with page.expect_response(lambda r: r.url.endswith("search/search_index.json"), timeout=15000):
-                    response = page.goto(base + path, wait_until="load")
-            except PlaywrightTimeout:
-                found["failed"][f"{path}: search index never requested"] = None
-            page.wait_for_load_state("networkidle")
+            response = page.goto(SITE_URL + path, wait_until="load")
             expected = 404 if path in MISSING else 200
             if response is None or response.status != expected:
                 found["failed"][f"{path}: document answered {response and response.status}, not {expected}"] = None
+            # Every page starts Material's search worker, which fetches its language's index and
+            # the Lunr language scripts, then reports ready: the search box then shows its
+            # placeholder. Waiting for that (not for a quiet network, which the worker's requests
+            # may leave for a while on a busy machine) keeps the next page load from aborting a
+            # request in flight.
+            placeholder = json.loads(page.locator("#__config").text_content())["translations"][
+                "search.result.placeholder"]
+            try:
+                expect(page.locator(".md-search-result__meta")).to_have_text(placeholder, timeout=60000)
+            except AssertionError:
+                found["failed"][f"{path}: search never became ready"] = None
+            page.wait_for_load_state("networkidle")
             for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
                 address = href.split("#", 1)[0]
                 if _EXTERNAL.match(address) or not address:
                     continue
-                if address.startswith(origin_of(site_url)):  # the build's own address, not where it is served
-                    address = base + address[len(site_url):] if address.startswith(site_url) else address
-                if not address.startswith(base):
-                    found["unresolved"][f"{path}: {href} (outside {base})"] = None
+                if not address.startswith(SITE_URL):
+                    found["unresolved"][f"{path}: {href} (outside {SITE_URL})"] = None
                 elif status(address) != 200:
                     found["unresolved"][f"{path}: {href} (HTTP {status(address)})"] = None
-        browser.close()
+    finally:
+        context.close()
     return {kind: [f"{key} ({why})" if why else key for key, why in items.items()] for kind, items in found.items()}
 
 
-def origin_of(url: str) -> str:
-    return "{0.scheme}://{0.netloc}".format(urlsplit(url))
-
-
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_every_page_loads_under_the_prefix_in_chromium(built_site):
-    found = browser_problems(built_site, PREFIX)
+def test_every_page_loads_under_the_prefix_in_chromium(browser, server, built_site):
+    found = browser_problems(browser, server, built_site)
     report = "\n".join(f"{kind}: {item}" for kind, items in found.items() for item in items[:25])
     assert not any(found.values()), f"served under {PREFIX}: " + \
         ", ".join(f"{len(v)} {k}" for k, v in found.items()) + "\n" + report

@@ -1,0 +1,61 @@
+"""Chromium for the browser tests, showing the site at the address it is built for.
+
+The session build is made for SITE_URL (tests/sitebuild.py), whose port nothing listens on. A
+browser context from ``new_context`` answers every request to SITE_URL's origin from the real
+server (the build served under SITE_URL's path on a free port): Playwright's route
+``continue_(url=...)`` changes the address the request goes to without the page seeing it, so
+the page's origin, its Content-Security-Policy and every absolute address in it (canonical,
+hreflang alternates and the sitemaps Material fetches beside them) are those of the published
+site. The tests thus see what a reader at the published address sees, with one exception:
+Playwright does not route the second request of a redirect (documented for ``page.route``), so
+a redirect (a folder asked for without its trailing "/") leads the page to the server's port.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitebuild import SITE_URL, serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))  # "http://127.0.0.1:8000"
+PREFIX = urlsplit(SITE_URL).path  # "/some-repo/"
+
+
+@dataclass(frozen=True)
+class Served:
+    """A build being served: ``origin`` is where the server really listens
+    ("http://127.0.0.1:PORT"); ``base`` is where the browser loads the pages: SITE_URL without
+    its trailing "/", so that ``base + "/sv/"`` is a page's address."""
+
+    origin: str
+    base: str = SITE_URL.rstrip("/")
+
+
+@contextlib.contextmanager
+def serve_at_site_url(site: Path):
+    """Serve ``site`` under SITE_URL's path (with its 404.html for anything missing or outside
+    the path, as GitHub Pages does) on a free port; yield a ``Served``."""
+    with serve(site, PREFIX) as origin:
+        yield Served(origin)
+
+
+def real_address(url: str, served: Served) -> str:
+    """Where a request to ``url`` (on SITE_URL's origin) really goes: the same path on ``served``."""
+    assert url.startswith(SITE_ORIGIN + "/"), url
+    return served.origin + url[len(SITE_ORIGIN):]
+
+
+def new_context(browser, served: Served, **options):
+    """A new context of ``browser`` (``options`` as for ``browser.new_context``) in which every
+    request to SITE_URL's origin is answered by ``served``. Requests elsewhere are not touched:
+    they fail or show up as requests outside the prefix, as they would for a reader."""
+    context = browser.new_context(**options)
+    context.route(lambda url: url.startswith(SITE_ORIGIN + "/"),
+                  lambda route: route.continue_(url=real_address(route.request.url, served)))
+    return context
