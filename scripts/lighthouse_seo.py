@@ -1,11 +1,11 @@
-"""Lighthouse's SEO score of the site's pages in both languages, built as it is deployed.
+"""Lighthouse's SEO and accessibility scores of the site's pages in both languages, built as it is deployed.
 
     .venv/bin/python scripts/lighthouse_seo.py [--all]
 
 Builds the site with ``site_url`` set to the local server's address (so canonical and hreflang
 links are absolute, as on GitHub Pages with SITE_URL), serves it gzipped, and runs Lighthouse's
-SEO category on one page of each kind in English and Swedish (``--all``: every page), in one
-Chromium. Prints one line per page with its score and the audits it fails; writes the table to
+SEO and accessibility categories on one page of each kind in English and Swedish (``--all``: every page), in one
+Chromium. Prints one line per page with its two scores and the audits it fails; writes the table to
 benchmarks/out/lighthouse-seo.json. Needs Node.js and Debian's chromium (Lighthouse as in
 scripts/benchmark.py).
 """
@@ -77,19 +77,22 @@ def _all_pages(site: Path) -> list[str]:
 
 
 def _seo(command: list[str], url: str, chrome_port: int, out_json: Path) -> dict:
-    """One Lighthouse SEO run against the Chromium on ``chrome_port``: score and failing audits."""
+    """One Lighthouse run (SEO and accessibility) against the Chromium on ``chrome_port``: the
+    two scores and the audits that fail in either."""
     args = command + [url, "--quiet", "--output=json", f"--output-path={out_json}", f"--port={chrome_port}",
-                      "--only-categories=seo", "--max-wait-for-load=60000"]
+                      "--only-categories=seo,accessibility", "--max-wait-for-load=60000"]
     out = subprocess.run(args, capture_output=True, text=True, timeout=300)
     if out.returncode != 0 or not out_json.is_file():
         raise RuntimeError(f"lighthouse {url} exited {out.returncode}:\n{out.stderr[-2000:]}")
     report = json.loads(out_json.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse {url}: {report['runtimeError']}")
-    seo, audits = report["categories"]["seo"], report["audits"]
-    failing = [ref["id"] for ref in seo["auditRefs"] if ref.get("weight", 0) > 0
-               and audits[ref["id"]].get("score") is not None and audits[ref["id"]]["score"] < 1]
-    return {"seo": round(seo["score"] * 100), "failing": failing,
+    audits, failing = report["audits"], []
+    for category in report["categories"].values():
+        failing += [ref["id"] for ref in category["auditRefs"] if ref.get("weight", 0) > 0
+                    and audits[ref["id"]].get("score") is not None and audits[ref["id"]]["score"] < 1]
+    return {"seo": round(report["categories"]["seo"]["score"] * 100),
+            "accessibility": round(report["categories"]["accessibility"]["score"] * 100), "failing": failing,
             "details": {a: audits[a].get("details", {}).get("items", [])[:5] for a in failing}}
 
 
@@ -114,7 +117,7 @@ def main() -> None:
                 _wait_for_chrome(chrome_port)
                 for path in pages:
                     row = {"page": "/" + path, **_seo(command, base + path, chrome_port, tmp / "report.json")}
-                    print(f"{row['seo']:4}  {row['page']}  {' '.join(row['failing'])}", flush=True)
+                    print(f"{row['seo']:4} {row['accessibility']:4}  {row['page']}  {' '.join(row['failing'])}", flush=True)
                     rows.append(row)
             finally:
                 chrome.terminate()
@@ -122,8 +125,9 @@ def main() -> None:
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "lighthouse-seo.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
-    scores = [r["seo"] for r in rows]
-    print(f"{len(rows)} pages: SEO min {min(scores)}, {sum(s == 100 for s in scores)} at 100")
+    for category in ("seo", "accessibility"):
+        scores = [r[category] for r in rows]
+        print(f"{len(rows)} pages: {category} min {min(scores)}, {sum(s == 100 for s in scores)} at 100")
 
 
 if __name__ == "__main__":
