@@ -14,6 +14,7 @@ a redirect (a folder asked for without its trailing "/") leads the page to the s
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,3 +60,20 @@ def new_context(browser, served: Served, **options):
     context.route(lambda url: url.startswith(SITE_ORIGIN + "/"),
                   lambda route: route.continue_(url=real_address(route.request.url, served)))
     return context
+
+
+def wait_for_search(page, timeout_ms: float = 60000) -> bool:
+    """Wait until Material's search on ``page`` is ready; False if it never is. Every page starts
+    the search worker, which fetches its language's index and the Lunr language scripts, then
+    reports ready and the search box shows its placeholder. Waiting for that, not for a quiet
+    network (the worker may leave it quiet between its requests on a busy machine), keeps the
+    next page load from aborting a request in flight."""
+    from playwright.sync_api import expect
+
+    config = json.loads(page.locator("#__config").text_content())
+    try:
+        expect(page.locator(".md-search-result__meta")).to_have_text(
+            config["translations"]["search.result.placeholder"], timeout=timeout_ms)
+    except AssertionError:
+        return False
+    return True

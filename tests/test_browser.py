@@ -13,7 +13,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
-from browsing import CHROMIUM, PREFIX, new_context  # noqa: E402
+from browsing import CHROMIUM, PREFIX, new_context, wait_for_search  # noqa: E402
 from transparency import fmt, metrics  # noqa: E402
 from transparency.context import Ctx  # noqa: E402
 from transparency.package import load_package  # noqa: E402
@@ -50,6 +50,7 @@ class Visit:
     def open(self, path, interactive=True):
         response = self.page.goto(self.base + path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        assert wait_for_search(self.page), f"{path}: search never became ready"
         # Charts may draw only when scrolled into view; bring each one in and wait for its SVG
         # (selector waits, not wait_for_function: the site's CSP forbids eval). The map shows
         # its preview until a mouse enters it; with interactive=False it is left as a preview.

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from browsing import CHROMIUM, PREFIX, Served, new_context, real_address
+from browsing import CHROMIUM, PREFIX, Served, new_context, real_address, wait_for_search
 from sitebuild import SITE_URL
 # Addresses that are not on the site and are not fetched by the browser: links out to sources.
 _EXTERNAL = re.compile(r"^(?:https?:)?//(?!127\.0\.0\.1[:/])|^(?:mailto|data|javascript|blob):")
@@ -144,8 +144,6 @@ def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]
     address (SITE_URL) in ``browser``, ``served`` under its prefix (browsing.py); return the
     failed requests, the requests outside the prefix and the links (<a href>) that do not
     resolve, each as "page: address"."""
-    from playwright.sync_api import expect
-
     # "page: address" -> why; one entry per address and page however often it fails.
     found: dict[str, dict[str, str | None]] = {"failed": {}, "outside": {}, "unresolved": {}}
     status_of: dict[str, int] = {}
@@ -183,16 +181,7 @@ def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]
             expected = 404 if path in MISSING else 200
             if response is None or response.status != expected:
                 found["failed"][f"{path}: document answered {response and response.status}, not {expected}"] = None
-            # Every page starts Material's search worker, which fetches its language's index and
-            # the Lunr language scripts, then reports ready: the search box then shows its
-            # placeholder. Waiting for that (not for a quiet network, which the worker's requests
-            # may leave for a while on a busy machine) keeps the next page load from aborting a
-            # request in flight.
-            placeholder = json.loads(page.locator("#__config").text_content())["translations"][
-                "search.result.placeholder"]
-            try:
-                expect(page.locator(".md-search-result__meta")).to_have_text(placeholder, timeout=60000)
-            except AssertionError:
+            if not wait_for_search(page):
                 found["failed"][f"{path}: search never became ready"] = None
             page.wait_for_load_state("networkidle")
             for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
