@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from transparency import blocks, charts, metric_tables, profiles, tables
+from transparency import blocks, charts, discrepancies, metric_tables, profiles, tables
 from transparency.context import Ctx
 from transparency.package import load_package
 
@@ -84,6 +84,8 @@ def define_env(env):
         "citation": lambda: blocks.citation(ctx()),
         "changelog": lambda: blocks.changelog(ctx()),
         "flag_legend": lambda: blocks.flag_legend(ctx()),
+        "report_discrepancies": lambda: discrepancies.page(ctx()),
+        "discrepancy_note": lambda location: discrepancies.note(ctx(), location),
         "country_index": lambda: profiles.country_index(ctx()),
         "provider_index": lambda: profiles.provider_index(ctx()),
         "country_profile": lambda code: profiles.country_profile(ctx(), code),

@@ -402,6 +402,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_col_notified": {"en": "Commission notified", "sv": "Kommissionen underrättad"},
     # Profiles: labels of the `figures` measures about one provider or member state.
     # End of profiles.
+    # The report's inconsistencies (report_discrepancies).
+    "disc_where": {"en": "Where", "sv": "Var"},
+    "disc_what": {"en": "What disagrees", "sv": "Vad som inte stämmer"},
+    "disc_treatment": {"en": "How this site treats it", "sv": "Hur webbplatsen hanterar det"},
+    "disc_derived": {"en": "Computed here", "sv": "Beräknat här"},
+    "disc_ratio": {"en": "{a} is {pct} of {b}.", "sv": "{a} är {pct} av {b}."},
+    "disc_note": {"en": "The report is inconsistent with itself here; see its inconsistencies:",
+                  "sv": "Rapporten är inte konsekvent här; se dess motsägelser:"},
 }
 
 
