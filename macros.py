@@ -88,8 +88,11 @@ def define_env(env):
         "discrepancy_note": lambda location: discrepancies.note(ctx(), location),
         "country_index": lambda: profiles.country_index(ctx()),
         "provider_index": lambda: profiles.provider_index(ctx()),
-        "country_profile": lambda code: profiles.country_profile(ctx(), code),
-        "provider_profile": lambda provider_id: profiles.provider_profile(ctx(), provider_id),
+        # Each profile ends with a link to the report's inconsistencies about its figures.
+        "country_profile": lambda code: profiles.country_profile(ctx(), code)
+        + discrepancies.about(ctx(), "country_code", code),
+        "provider_profile": lambda provider_id: profiles.provider_profile(ctx(), provider_id)
+        + discrepancies.about(ctx(), "provider_id", provider_id),
     }
     for name, function in macros.items():
         env.macro(function, name)

@@ -105,3 +105,18 @@ def test_the_page_lists_every_inconsistency_and_tables_link_to_it(built_site: Pa
     ids = {anchor for anchor, _ in headings}
     for anchor in re.findall(r'about/discrepancies/#([a-z0-9-]+)"', member_states):
         assert anchor in ids
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize(("page", "discrepancy_id"), [
+    ("countries/fi", "finland_received_above_sent"), ("countries/ee", "estonia_provider_type"),
+    ("countries/hr", "convictions_no_data_no_reason_count"), ("countries/si", "slovenia_period_after_total"),
+    ("providers/linkedin", "linkedin_start_date"), ("providers/meta", "meta_2022_approximate"),
+])
+def test_profiles_link_to_the_inconsistencies_about_their_figures(built_site: Path, lang, page, discrepancy_id):
+    prefix = "" if lang == "en" else "sv/"
+    html = (built_site / prefix / page / "index.html").read_text(encoding="utf-8")
+    anchor = discrepancy_id.replace("_", "-")
+    assert f'about/discrepancies/#{anchor}"' in html
+    # A member state with no inconsistency gets no such note.
+    assert "discrepancy-note" not in (built_site / prefix / "countries/se/index.html").read_text(encoding="utf-8")

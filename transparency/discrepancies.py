@@ -101,9 +101,21 @@ def page(ctx: Ctx) -> Markup:
     return Markup(_templates().get_template("discrepancies.html").render(items=items(ctx), labels=labels))
 
 
+def about(ctx: Ctx, column: str, value: str) -> Markup:
+    """A note linking to the discrepancies whose rows involved have ``column`` = ``value``
+    (a member state's or a provider's page); empty when there are none."""
+    ids = {row["discrepancy_id"] for _, row in ctx.pkg[RESOURCE].iterrows()
+           if any(str(find_row(ctx, ref).get(column, "")) == value for ref in _refs(row))}
+    found = [item for item in items(ctx) if item["id"] in ids]
+    return _note(ctx, found)
+
+
 def note(ctx: Ctx, location: str) -> Markup:
     """A short note linking to the discrepancies at ``location`` (empty when there are none)."""
-    found = items(ctx, location)
+    return _note(ctx, items(ctx, location))
+
+
+def _note(ctx: Ctx, found: list[dict]) -> Markup:
     if not found:
         return Markup("")
     return Markup(_templates().get_template("discrepancy_note.html").render(
