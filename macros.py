@@ -81,6 +81,8 @@ def define_env(env):
         "glossary_table": lambda: blocks.glossary_table(ctx()),
         "data_dictionary": lambda: blocks.data_dictionary(ctx()),
         "downloads": lambda: blocks.downloads(ctx()),
+        "versions": lambda: blocks.versions(ctx()),
+        "dataset_jsonld": lambda: blocks.dataset_jsonld(ctx(), env.conf["site_url"]),
         "citation": lambda: blocks.citation(ctx()),
         "changelog": lambda: blocks.changelog(ctx()),
         "flag_legend": lambda: blocks.flag_legend(ctx()),

@@ -1,18 +1,22 @@
 """MkDocs hook: put the data package, its zip, CITATION.cff and every chart's numbers under
-downloads/ at the site root (shared by both languages), and give each translated language
-folder a copy of the sitemap, which Material's language selector fetches from there."""
+downloads/ at the site root (shared by both languages); every released version of the package
+under data/vX.Y.Z/ (with data/versions.json naming the latest); and give each translated
+language folder a copy of the sitemap, which Material's language selector fetches from there."""
 
+import json
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 # MkDocs loads hooks by file path, before the project folder is importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transparency import charts  # noqa: E402
+from transparency import charts, findable  # noqa: E402
 from transparency.context import Ctx
-from transparency.downloads import write_downloads
-from transparency.package import load_package
+from transparency.downloads import checksum_name, write_downloads, write_version, zip_name
+from transparency.package import Package, load_package
+from transparency.versions import export_package, releases
 
 
 def on_post_build(config, **kwargs):
@@ -28,11 +32,38 @@ def on_post_build(config, **kwargs):
 def _write_downloads(config) -> None:
     package = load_package(Path(config.config_file_path).resolve().parent / "datapackage" / "datapackage.json")
     target = Path(config["site_dir"]) / "downloads"
-    write_downloads(package, target)
+    site_url = config.site_url or None
+    write_downloads(package, target, site_url)
+    _write_versions(config, package, site_url)
+    if site_url:  # DCAT needs absolute addresses: only a build for a published address has them
+        (Path(config["site_dir"]) / "dcat.jsonld").write_text(
+            json.dumps(findable.dcat_catalog(package, site_url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (target / "charts").mkdir(parents=True, exist_ok=True)
     ctx = Ctx(pkg=package, lang="en")
     for chart_id in charts.BUILDERS:
         (target / "charts" / f"{chart_id}.csv").write_text(charts.chart_csv(charts.build(ctx, chart_id)), encoding="utf-8")
+
+
+def _write_versions(config, current: Package, site_url: str | None) -> None:
+    root = Path(config.config_file_path).resolve().parent
+    folder = Path(config["site_dir"]) / "data"
+    listed = []
+    for release in releases(root, current.version):
+        target = folder / f"v{release.version}"
+        if release.tag is None:
+            write_version(current, target, site_url)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                descriptor = export_package(root, release.tag, Path(tmp))
+                old = Package(descriptor, json.loads(descriptor.read_text(encoding="utf-8")), {}, {})
+                write_version(old, target, site_url)
+                name = zip_name(old)
+        name = zip_name(current) if release.tag is None else name
+        listed.append({"version": release.version, "tag": release.tag, "path": f"v{release.version}/",
+                       "zip": f"v{release.version}/{name}", "sha256": f"v{release.version}/{checksum_name(name)}"})
+    assert listed, "no version of the data package to publish"
+    (folder / "versions.json").write_text(json.dumps({"latest": listed[0]["version"], "versions": listed}, indent=2) + "\n",
+                                          encoding="utf-8")
 
 
 def _copy_sitemaps(config) -> None:

@@ -34,7 +34,6 @@ async function workflowFiles(args) {
   return names.map((name) => path.join(WORKFLOWS, name));
 }
 
-const lint = await loadLinter();
 const files = await workflowFiles(process.argv.slice(2));
 if (!files.length) {
   console.error(`no workflow files found in ${path.relative(process.cwd(), WORKFLOWS)}`);
@@ -43,6 +42,9 @@ if (!files.length) {
 let problems = 0;
 for (const file of files) {
   const shown = path.relative(process.cwd(), file) || file;
+  // A fresh linter per file: the wasm build's memory does not survive several large
+  // workflows in one instance (it aborts with "unreachable").
+  const lint = await loadLinter();
   const results = lint(await readFile(file, "utf8"), shown);
   for (const r of results) {
     console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

@@ -8,10 +8,10 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.requirements.lock.sha256
-want=$(sha256sum requirements.lock | cut -d' ' -f1)
+stamp=.venv/.requirements.txt.sha256
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.txt
   echo "$want" > "$stamp"
 fi

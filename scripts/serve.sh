@@ -3,7 +3,7 @@
 # http://127.0.0.1:8000/ (English) and http://127.0.0.1:8000/sv/ (Swedish).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.lock.
+# Silence the "MkDocs 2" banner that plugins print; mkdocs<2 is pinned in requirements.txt.
 export NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true
 scripts/bootstrap.sh
 .venv/bin/python scripts/validate.py

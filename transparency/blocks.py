@@ -7,6 +7,7 @@ Everything shown comes from ``datapackage/`` (descriptor, schemas, CSVs, CHANGEL
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -15,12 +16,14 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from transparency import downloads as dl
+from transparency import findable
+from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
-from transparency.release import package_release_date
+from transparency.release import package_release_date, release_date
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
@@ -101,13 +104,19 @@ def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str)
     return labels
 
 
+# A matrix mark: the sign for the eye, its meaning in words for a screen reader (an aria-label
+# on a <span> without a role is not read).
+def _mark(kind: str, sign: str, words: str) -> Markup:
+    return Markup('<span class="{k}"><span aria-hidden="true">{s}</span><span class="visually-hidden">{w}</span></span>'
+                  ).format(k=kind, s=sign, w=words)
+
+
 def _tick(ctx: Ctx, rows: pd.DataFrame, provider: str) -> Markup:
     mine = rows[rows["provider_id"] == provider]
     if mine.empty:
-        return Markup('<span class="no">–<span class="visually-hidden"> {w}</span></span>').format(
-            w=t("not_mentioned", ctx.lang))
+        return _mark("no", "–", t("not_mentioned", ctx.lang))
     notes = [text(row, "note", ctx.lang) for _, row in mine.iterrows() if text(row, "note", ctx.lang)]
-    mark = Markup('<span class="yes" aria-label="{w}">✓</span>').format(w=t("mentioned", ctx.lang))
+    mark = _mark("yes", "✓", t("mentioned", ctx.lang))
     return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
 
 
@@ -189,6 +198,14 @@ def abbreviations(ctx: Ctx) -> str:
 
 
 # The data dictionary: every resource, every field, from the schemas.
+# The data package's metadata is in English only: marked as English on other languages' pages,
+# so a screen reader reads it in English (WCAG 3.1.2, language of parts).
+def _english(ctx: Ctx, words: str) -> Markup | str:
+    if ctx.lang == "en" or not words:
+        return words
+    return Markup('<span lang="en">{w}</span>').format(w=words)
+
+
 def data_dictionary(ctx: Ctx) -> Markup:
     parts = []
     for resource in ctx.pkg.descriptor["resources"]:
@@ -200,11 +217,11 @@ def data_dictionary(ctx: Ctx) -> Markup:
         for item in schema["fields"]:
             constraints = _constraints(item, ctx.lang)
             body.append([Markup("<code>{n}</code>").format(n=item["name"]), item.get("type", "string"),
-                         item.get("unit", ""), constraints, item.get("description", "")])
+                         item.get("unit", ""), constraints, _english(ctx, item.get("description", ""))])
         head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
                 t("description", ctx.lang)]
         parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
-        parts.append(paragraph(resource.get("description", "")))
+        parts.append(paragraph(_english(ctx, resource.get("description", ""))))
         meta = [f"{t('file', ctx.lang)}: {resource['path']}", f"{t('rows', ctx.lang)}: {len(ctx.pkg[name])}"]
         if key:
             meta.append(f"{t('primary_key', ctx.lang)}: {', '.join(key)}")
@@ -229,10 +246,49 @@ def downloads(ctx: Ctx) -> Markup:
     rows = [[link(ctx.site_url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
     for resource in ctx.pkg.descriptor["resources"]:
         path = resource["path"]
-        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), resource.get("title", "")])
+        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), _english(ctx, resource.get("title", ""))])
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
-                 table_id="downloads")
+                 table_id="download-files")
+
+
+def versions(ctx: Ctx) -> Markup:
+    """Every released version of the package, newest (the latest) first, each at its stable
+    address data/vX.Y.Z/ with its zip and checksum; the row's id is "vX.Y.Z", which the
+    published datapackage.json names as its homepage."""
+    changelog = (ctx.pkg.path.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    rows = []
+    for index, release in enumerate(ver.releases(ROOT, ctx.pkg.version)):
+        name = f"{ctx.pkg.name}-{release.version}.zip"
+        folder = f"data/v{release.version}/"
+        label = Markup('<span id="v{v}">{v}</span>').format(v=release.version)
+        if index == 0:
+            label += Markup(" ({l})").format(l=t("latest_version", ctx.lang))
+        rows.append([label, package_release_date_or_none(changelog, release.version),
+                     link(ctx.site_url(folder + name), name),
+                     link(ctx.site_url(folder + dl.checksum_name(name)), "SHA-256"),
+                     link(ctx.site_url(folder + "datapackage.json"), "datapackage.json")])
+    return table([t("version", ctx.lang), t("released", ctx.lang), t("file", ctx.lang), t("checksum", ctx.lang),
+                  t("descriptor", ctx.lang)], rows, caption=t("versions_caption", ctx.lang), table_id="versions-table")
+
+
+def dataset_jsonld(ctx: Ctx, site_url: str | None) -> Markup:
+    """The schema.org Dataset of this version as a JSON-LD data block (not a script: the CSP's
+    script-src does not apply to it). Empty when the site's address is unknown (a local build),
+    since its addresses must be absolute."""
+    if not site_url:
+        return Markup("")
+    data = json.dumps(findable.schema_org_dataset(ctx.pkg, site_url), ensure_ascii=False, indent=1)
+    # "<" as \u003c: the block can never close its <script> element early.
+    return Markup('<script type="application/ld+json">{d}</script>').format(d=Markup(data.replace("<", "\\u003c")))
+
+
+def package_release_date_or_none(changelog: str, version: str) -> str:
+    """The changelog date of ``version``, or a dash for a version not yet dated there."""
+    try:
+        return release_date(changelog, version)
+    except ValueError:
+        return "–"
 
 
 def citation(ctx: Ctx) -> Markup:

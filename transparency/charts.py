@@ -21,6 +21,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from transparency import fmt, metric_tables, metrics, sources, static_map
 from transparency.context import Ctx
+from transparency.derived import completeness, derived
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
 from transparency.metric_tables import Column
@@ -313,8 +314,7 @@ def ms_convictions(ctx: Ctx) -> Chart:
 
 def ms_completeness(ctx: Ctx) -> Chart:
     pkg = ctx.pkg
-    status = metrics.completeness(pkg["member_states"], pkg["ms_reports_received"], pkg["ms_children_identified"],
-                                  pkg["ms_convictions"], pkg["ms_nonreporting"])
+    status = completeness(pkg)
     codes = ctx.country_codes()
     stats = list(dict.fromkeys(status["statistic"]))
     grid = status.pivot(index="country_code", columns="statistic", values="status").reindex(codes)[stats]
@@ -346,9 +346,10 @@ BUILDERS: dict[str, Callable[[Ctx], Chart]] = {
 
 
 def build(ctx: Ctx, chart_id: str) -> Chart:
+    """The chart, built once per package and language (its page and the CSV downloads share it)."""
     if chart_id not in BUILDERS:
         raise ValueError(f"unknown chart {chart_id!r}; expected one of {sorted(BUILDERS)}")
-    return BUILDERS[chart_id](ctx)
+    return derived(ctx.pkg, ("chart", chart_id, ctx.lang), lambda pkg: BUILDERS[chart_id](ctx))
 
 
 # --- HTML -----------------------------------------------------------------------------------

@@ -109,3 +109,52 @@ def flag_legend(lang: str) -> Markup:
             f=flag, s=sample, d=t(f"flag_{flag}_long", lang)))
     return Markup('<ul class="flag-legend" aria-label="{label}">{items}</ul>').format(
         label=t("legend", lang), items=Markup("").join(items))
+
+
+# How a period's label joins its two ends, per language: (opening word, joining word). The
+# Swedish labels are the report's own ("1 augusti 2021 till 31 juli 2022", "mellan juli 2021
+# och december 2021", "från den 13 juli 2021 till den 31 december 2021").
+_PERIOD_JOINS = {"en": (("", " to "),), "sv": (("mellan ", " och "), ("från ", " till "), ("", " till "))}
+
+
+def _period_ends(label: str, lang: str) -> tuple[str, str, str, str] | None:
+    """``label`` cut into (opening word, first end, joining word, second end), or None when it
+    does not name two ends ("2022", "First half of 2023")."""
+    for opening, join in _PERIOD_JOINS[lang]:
+        rest = label[len(opening):]
+        if label.startswith(opening) and rest.count(join) == 1:
+            first, second = rest.split(join)
+            return opening, first, join, second
+    return None
+
+
+def _whole_period(start: pd.Timestamp, end: pd.Timestamp) -> str | None:
+    """The HTML datetime value of a period that is one day, one calendar month or one calendar
+    year ("2022-03-01", "2022-03", "2022"), else None: HTML has no value for an interval."""
+    if start == end:
+        return start.date().isoformat()
+    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        return start.strftime("%Y-%m")
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return None
+
+
+def period_html(label: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -> Markup:
+    """A reporting period as its label, machine-readable in HTML's own terms: each end of a label
+    that names two ends in a <time> with that end's date; a one-day, one-month or one-year period
+    in one <time>; any other ("First half of 2023") in <data> with the ISO 8601 interval."""
+    _locale(lang)
+    assert start <= end, f"period {label!r} starts {start.date()} after it ends {end.date()}"
+    ends, whole = _period_ends(label, lang), _whole_period(start, end)
+    if ends:
+        opening, first, join, second = ends
+        html = Markup('{o}<time datetime="{s}">{a}</time>{j}<time datetime="{e}">{b}</time>').format(
+            o=opening, s=start.date().isoformat(), a=first, j=join, e=end.date().isoformat(), b=second)
+    elif whole:
+        html = Markup('<time datetime="{w}">{l}</time>').format(w=whole, l=label)
+    else:
+        html = Markup('<data value="{s}/{e}">{l}</data>').format(
+            s=start.date().isoformat(), e=end.date().isoformat(), l=label)
+    assert html.striptags() == " ".join(label.split()), f"period {label!r} rendered as {html!r}"
+    return html

@@ -6,13 +6,12 @@ from markupsafe import Markup
 
 from transparency import fmt, metrics
 from transparency.context import Ctx
+from transparency.derived import completeness
 from transparency.i18n import t
 
 
 def _completeness(ctx: Ctx):
-    pkg = ctx.pkg
-    return metrics.completeness(pkg["member_states"], pkg["ms_reports_received"], pkg["ms_children_identified"],
-                                pkg["ms_convictions"], pkg["ms_nonreporting"])
+    return completeness(ctx.pkg)
 
 
 def figures(ctx: Ctx) -> list[dict]:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from transparency import fmt, metrics
 from transparency.context import Ctx
+from transparency.derived import completeness
 from transparency.html import block, paragraph, table
 from transparency.i18n import t
 
@@ -32,9 +33,7 @@ class MetricTable:
 
 
 def _completeness(ctx: Ctx) -> pd.DataFrame:
-    pkg = ctx.pkg
-    return metrics.completeness(pkg["member_states"], pkg["ms_reports_received"], pkg["ms_children_identified"],
-                                pkg["ms_convictions"], pkg["ms_nonreporting"])
+    return completeness(ctx.pkg)
 
 
 def _children_total_check(ctx: Ctx) -> pd.DataFrame:

@@ -710,6 +710,11 @@ def bka_vs_ncmec(
     pandas.DataFrame
         One row per year present in both: country_code, year, received__count,
         ncmec_sent__count, coverage__pct = received / sent * 100, status, basis_note.
+
+    Raises
+    ------
+    ValueError
+        If either measure has no row, or a year twice, or the two share no year.
     """
     def pick(measure: str, column: str) -> pd.DataFrame:
         rows = figures[(figures["measure"] == measure) & (figures["country_code"] == country_code)]
@@ -718,9 +723,13 @@ def bka_vs_ncmec(
         _assert_unique(rows, ["year"], f"figures {measure}")
         return rows[["year"]].assign(**{column: _point_value(rows["value"], rows["flag"])})
 
-    out = pick(received_measure, "received__count").merge(
-        pick(sent_measure, "ncmec_sent__count"), on="year", how="inner", validate="one_to_one"
-    )
+    received, sent = pick(received_measure, "received__count"), pick(sent_measure, "ncmec_sent__count")
+    out = received.merge(sent, on="year", how="inner", validate="one_to_one")
+    if out.empty:
+        raise ValueError(
+            f"figures: {received_measure} ({sorted(received['year'])}) and {sent_measure} "
+            f"({sorted(sent['year'])}) share no year for {country_code}"
+        )
     reason = _rate_reason(out["received__count"], out["ncmec_sent__count"])
     out["coverage__pct"] = (out["received__count"] / out["ncmec_sent__count"] * 100).where(reason == "")
     out["status"] = np.where(reason == "", COMPUTED, NOT_COMPUTABLE)
@@ -867,7 +876,19 @@ def completeness(
     pandas.DataFrame
         country_code, statistic, status (full | partial | none), reason_code, basis_note;
         one row per member state and statistic.
+
+    Raises
+    ------
+    ValueError
+        If a row names a country that is not in ``member_states``, or ms_nonreporting has an
+        unknown statistic or two statuses for one country and statistic.
     """
+    known = set(member_states["country_code"])
+    for name, frame in [("ms_reports_received", received), ("ms_children_identified", children),
+                        ("ms_convictions", convictions), ("ms_nonreporting", nonreporting)]:
+        unknown = sorted(set(frame["country_code"]) - known)
+        if unknown:  # their rows would drop out of the per-country join unseen
+            raise ValueError(f"{name}: not member states {unknown}")
     parts = {
         "reports": _reports_row_status(received),
         "children_by_sex": _children_row_status(children),

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from transparency import fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
+from transparency.derived import derived, rows_for
 from transparency.html import block, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
 from transparency.package import Package
@@ -56,8 +57,6 @@ def _none(ctx: Ctx, key: str, name: str) -> Markup:
     return paragraph(_tm(key, ctx.lang, name=name), "profile-none")
 
 
-def _rows(frame: pd.DataFrame, column: str, key: str) -> pd.DataFrame:
-    return frame[frame[column] == key]
 
 
 # A figure with its status mark or word (fmt.value_html raises on a flagged value that is missing).
@@ -123,12 +122,8 @@ def _caption(ctx: Ctx, key: str, rows: pd.DataFrame, name: str, column: str = "s
     return Markup("{t} ({s})").format(t=title, s=sources_label(sources, ctx.lang)) if sources else title
 
 
-def _derived(pkg: Package, name: str, compute: Callable[[Package], pd.DataFrame]) -> pd.DataFrame:
-    """``compute(pkg)``, once per package object: every page would otherwise recompute it
-    (54 profiles). Kept on the package itself, so it lives exactly as long as that data."""
-    if name not in pkg.derived:
-        pkg.derived[name] = compute(pkg)
-    return pkg.derived[name]
+# Derived frames, once per package object: every page would otherwise recompute them (54 profiles).
+_derived = derived
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,7 +221,7 @@ def _overview(ctx: Ctx, code: str, name: str) -> Markup:
 
 
 def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["ms_reports_received"], "country_code", code)
+    rows = rows_for(ctx.pkg, "ms_reports_received", "country_code", code)
     title = t("pf_h_reports", ctx.lang)
     if rows.empty:
         return _section("reports-received", title, _none(ctx, "pf_none_figure", name))
@@ -247,7 +242,7 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
 
 def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     pkg = ctx.pkg
-    rows = _rows(pkg["ncmec_reports_by_country"], "country_code", code).sort_values("year")
+    rows = rows_for(pkg, "ncmec_reports_by_country", "country_code", code).sort_values("year")
     title = t("pf_h_ncmec", ctx.lang)
     if rows.empty:
         return _section("ncmec-reports", title, _none(ctx, "pf_none_figure", name), _population_share(ctx, code))
@@ -314,7 +309,7 @@ def _computed(ctx: Ctx, value, pct: bool = False, decimals: int | None = None) -
 
 # Table 7's last column: the country's share of the EU population, printed without a year.
 def _population_share(ctx: Ctx, code: str) -> Markup:
-    rows = _rows(ctx.pkg["ncmec_population_share_printed"], "country_code", code)
+    rows = rows_for(ctx.pkg, "ncmec_population_share_printed", "country_code", code)
     parts = []
     for _, row in rows.iterrows():
         value = row["eu_population_share_printed__pct"]
@@ -327,7 +322,7 @@ def _population_share(ctx: Ctx, code: str) -> Markup:
 
 
 def _population(ctx: Ctx, code: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["population"], "country_code", code).sort_values("year")
+    rows = rows_for(ctx.pkg, "population", "country_code", code).sort_values("year")
     title = t("pf_h_population", ctx.lang)
     if rows.empty:
         return _section("population", title, _none(ctx, "pf_none_population", name))
@@ -350,7 +345,7 @@ def _eurostat_flag(ctx: Ctx, flags) -> Markup:
 
 
 def _children(ctx: Ctx, code: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["ms_children_identified"], "country_code", code)
+    rows = rows_for(ctx.pkg, "ms_children_identified", "country_code", code)
     title = t("pf_h_children", ctx.lang)
     if rows.empty:
         return _section("children-identified", title, _none(ctx, "pf_none_figure", name))
@@ -372,7 +367,7 @@ def _children(ctx: Ctx, code: str, name: str) -> Markup:
 
 
 def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["ms_convictions"], "country_code", code)
+    rows = rows_for(ctx.pkg, "ms_convictions", "country_code", code)
     title = t("pf_h_convictions", ctx.lang)
     if rows.empty:
         return _section("convictions", title, _none(ctx, "pf_none_figure", name))
@@ -386,7 +381,7 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
 
 
 def _caveats(ctx: Ctx, code: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["ms_caveats"], "country_code", code)
+    rows = rows_for(ctx.pkg, "ms_caveats", "country_code", code)
     title = t("pf_h_caveats", ctx.lang)
     if rows.empty:
         return _section("caveats", title, _none(ctx, "pf_none_caveats", name))
@@ -398,7 +393,7 @@ def _caveats(ctx: Ctx, code: str, name: str) -> Markup:
 
 
 def _nonreporting(ctx: Ctx, code: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["ms_nonreporting"], "country_code", code)
+    rows = rows_for(ctx.pkg, "ms_nonreporting", "country_code", code)
     title = t("pf_h_nonreporting", ctx.lang)
     if rows.empty:
         return _section("not-reported", title, _none(ctx, "pf_none_nonreporting", name))
@@ -418,7 +413,7 @@ def _nonreporting(ctx: Ctx, code: str, name: str) -> Markup:
 
 def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
     title = t("pf_h_figures", ctx.lang)
-    rows = _rows(ctx.pkg["figures"], column, key)
+    rows = rows_for(ctx.pkg, "figures", column, key)
     if rows.empty:
         return _section("other-figures", title, _none(ctx, "pf_none_figures", name))
     body, notes = [], []
@@ -516,7 +511,7 @@ def provider_profile(ctx: Ctx, provider_id: str) -> Markup:
 
 # Services the figures cover, the former name and our note (e.g. X's unclear scope).
 def _scope(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    row = _rows(ctx.pkg["providers"], "provider_id", provider_id).iloc[0]
+    row = rows_for(ctx.pkg, "providers", "provider_id", provider_id).iloc[0]
     parts = []
     if text(row, "services_in_scope", ctx.lang):
         parts.append(paragraph(_tm("pf_services_in_scope", ctx.lang, text=text(row, "services_in_scope", ctx.lang))))
@@ -532,7 +527,7 @@ def _scope(ctx: Ctx, provider_id: str, name: str) -> Markup:
 
 
 def _detections(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_detections"], "provider_id", provider_id).sort_values("year", kind="stable")
+    rows = rows_for(ctx.pkg, "provider_detections", "provider_id", provider_id).sort_values("year", kind="stable")
     title = t("pf_h_detections", ctx.lang)
     if rows.empty:
         return _section("detections", title, _none(ctx, "pf_none_figure", name))
@@ -548,7 +543,7 @@ def _detections(ctx: Ctx, provider_id: str, name: str) -> Markup:
 
 
 def _appeals(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_appeals"], "provider_id", provider_id).sort_values("year", kind="stable")
+    rows = rows_for(ctx.pkg, "provider_appeals", "provider_id", provider_id).sort_values("year", kind="stable")
     title = t("pf_h_appeals", ctx.lang)
     if rows.empty:
         return _section("appeals", title, _none(ctx, "pf_none_figure", name))
@@ -605,7 +600,7 @@ def _rate_computed(ctx: Ctx, calc) -> Markup:
 
 
 def _legal_bases(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_legal_bases"], "provider_id", provider_id)
+    rows = rows_for(ctx.pkg, "provider_legal_bases", "provider_id", provider_id)
     title = t("pf_h_legal_bases", ctx.lang)
     if rows.empty:
         return _section("legal-bases", title, _none(ctx, "pf_none_items", name))
@@ -619,7 +614,7 @@ def _legal_bases(ctx: Ctx, provider_id: str, name: str) -> Markup:
 
 
 def _transfer_grounds(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_transfer_grounds"], "provider_id", provider_id)
+    rows = rows_for(ctx.pkg, "provider_transfer_grounds", "provider_id", provider_id)
     title = t("pf_h_transfer_grounds", ctx.lang)
     if rows.empty:
         return _section("transfer-grounds", title, _none(ctx, "pf_none_items", name))
@@ -634,7 +629,7 @@ def _transfer_grounds(ctx: Ctx, provider_id: str, name: str) -> Markup:
 
 
 def _traffic_data(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_traffic_data"], "provider_id", provider_id)
+    rows = rows_for(ctx.pkg, "provider_traffic_data", "provider_id", provider_id)
     title = t("pf_h_traffic_data", ctx.lang)
     if rows.empty:
         return _section("traffic-data", title, _none(ctx, "pf_none_items", name))
@@ -648,7 +643,7 @@ def _traffic_data(ctx: Ctx, provider_id: str, name: str) -> Markup:
 # A provider's items from a link resource, labelled from the item resource (list order kept).
 def _listed(ctx: Ctx, provider_id: str, name: str, section_id: str, link_resource: str,
             item_resource: str, key: str) -> Markup:
-    links = _rows(ctx.pkg[link_resource], "provider_id", provider_id)
+    links = rows_for(ctx.pkg, link_resource, "provider_id", provider_id)
     items = ctx.pkg[item_resource]
     unknown = set(links[key]) - set(items[key])
     if unknown:
@@ -668,7 +663,7 @@ def _listed(ctx: Ctx, provider_id: str, name: str, section_id: str, link_resourc
 
 
 def _retention(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_retention"], "provider_id", provider_id)
+    rows = rows_for(ctx.pkg, "provider_retention", "provider_id", provider_id)
     title = t("pf_h_retention", ctx.lang)
     if rows.empty:
         return _section("retention", title, _none(ctx, "pf_none_items", name))
@@ -688,7 +683,7 @@ def _retention_value(ctx: Ctx, row) -> Markup:
 
 
 def _data_sharing(ctx: Ctx, provider_id: str, name: str) -> Markup:
-    rows = _rows(ctx.pkg["provider_data_sharing"], "provider_id", provider_id).sort_values("year", kind="stable")
+    rows = rows_for(ctx.pkg, "provider_data_sharing", "provider_id", provider_id).sort_values("year", kind="stable")
     title = t("pf_h_data_sharing", ctx.lang)
     if rows.empty:
         return _section("data-sharing", title, _none(ctx, "pf_none_items", name))

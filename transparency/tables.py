@@ -66,8 +66,7 @@ def _period(ctx: Ctx, row) -> Markup:
     label = text(row, "period_label", ctx.lang) or EM_DASH
     if pd.isna(row.get("period_start")):
         return Markup("{l}").format(l=label)
-    return Markup('<time datetime="{s}/{e}">{l}</time>').format(
-        s=row["period_start"].date().isoformat(), e=row["period_end"].date().isoformat(), l=label)
+    return fmt.period_html(label, row["period_start"], row["period_end"], ctx.lang)
 
 
 def _caption(ctx: Ctx, number: int, title_key: str) -> Markup:

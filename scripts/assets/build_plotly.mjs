@@ -14,6 +14,10 @@ import * as esbuild from 'esbuild';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, '..', '..', 'docs', 'assets', 'js', 'plotly-partial.min.js');
 const PLOTLY_DIR = join(HERE, 'node_modules', 'plotly.js');
+// What the bundle was built from and what came out, so that a test can tell, without
+// rebuilding, that the committed bundle is the one the committed lock file builds.
+const RECORD = join(HERE, 'plotly-partial.sha256.json');
+const RECORD_INPUTS = ['package-lock.json', 'build_plotly.mjs', 'build_plotly.sh'];
 
 // Trace modules registered on top of core; `scatter` is part of plotly.js/lib/core.
 const EXTRA_TRACES = ['bar', 'heatmap', 'choropleth'];
@@ -105,6 +109,9 @@ checkTraceDirs(metafile);
 // Save outputs
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, code);
+const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
+const inputs = Object.fromEntries(RECORD_INPUTS.map((name) => [name, sha256(readFileSync(join(HERE, name)))]));
+writeFileSync(RECORD, JSON.stringify({ inputs, output: { 'docs/assets/js/plotly-partial.min.js': sha256(code) } }, null, 2) + '\n');
 
 const full = readFileSync(join(PLOTLY_DIR, 'dist', 'plotly.min.js'));
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
