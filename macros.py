@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from transparency import blocks, charts, metric_tables, profiles, tables
+from transparency import blocks, charts, discrepancies, metric_tables, profiles, tables
 from transparency.context import Ctx
 from transparency.package import load_package
 
@@ -86,10 +86,15 @@ def define_env(env):
         "citation": lambda: blocks.citation(ctx()),
         "changelog": lambda: blocks.changelog(ctx()),
         "flag_legend": lambda: blocks.flag_legend(ctx()),
+        "report_discrepancies": lambda: discrepancies.page(ctx()),
+        "discrepancy_note": lambda location: discrepancies.note(ctx(), location),
         "country_index": lambda: profiles.country_index(ctx()),
         "provider_index": lambda: profiles.provider_index(ctx()),
-        "country_profile": lambda code: profiles.country_profile(ctx(), code),
-        "provider_profile": lambda provider_id: profiles.provider_profile(ctx(), provider_id),
+        # Each profile ends with a link to the report's inconsistencies about its figures.
+        "country_profile": lambda code: profiles.country_profile(ctx(), code)
+        + discrepancies.about(ctx(), "country_code", code),
+        "provider_profile": lambda provider_id: profiles.provider_profile(ctx(), provider_id)
+        + discrepancies.about(ctx(), "provider_id", provider_id),
     }
     for name, function in macros.items():
         env.macro(function, name)

@@ -746,6 +746,53 @@ def test_known_discrepancy_silences_exactly_one_check_on_one_row(validate_packag
     assert any(p.field == "girls__count" and "value present" in p.message for p in after), after
 
 
+def test_a_register_row_excuses_exactly_its_own_error(validate_package_copy: Path, real_package_problems):
+    # A row of report_discrepancies with a check excuses that check on its one row only.
+    pkg = Pkg(validate_package_copy)
+    name = "ms_children_identified"
+    before = set(real_package_problems)  # the copy is unedited: the real package's verdict
+    _, rows = pkg.read(name)
+    split = [r for r in rows if sex_split_given(r)]
+    first, second = ({"record_id": r["record_id"]} for r in split[:2])
+    for key, row in ((first, split[0]), (second, split[1])):
+        total = int(row["total__count"]) + 1
+        pkg.edit(name, key, total__count=str(total), printed_total=f"{total:,}".replace(",", " "))
+    broken = set(validate_package(pkg.root)) - before
+    assert sorted(p.field for p in broken) == ["total__count", "total__count"], broken
+
+    header, register = pkg.read("report_discrepancies")
+    row = dict(register[0], discrepancy_id="test_split", check="sex_sum", resource=name,
+               row_key=json.dumps(first))
+    pkg.write("report_discrepancies", header, register + [row])
+    after = set(validate_package(pkg.root)) - before
+    # The listed row's sum is excused; the other row's identical error is not ...
+    assert len(after) == 1, after
+    (left,) = after
+    assert left.field == "total__count" and left.row != _line_of(pkg, name, first), after
+    # ... nor another check on the listed row.
+    pkg.edit(name, first, girls_flag="not_reported")
+    after = set(validate_package(pkg.root)) - before
+    assert any(p.field == "girls__count" and p.row == _line_of(pkg, name, first) for p in after), after
+
+
+def test_a_register_row_that_excuses_nothing_is_reported(validate_package_copy: Path):
+    pkg = Pkg(validate_package_copy)
+    header, register = pkg.read("report_discrepancies")
+    key = {"record_id": pkg.read("ms_children_identified")[1][0]["record_id"]}
+    row = dict(register[0], discrepancy_id="test_stale", check="sex_sum", resource="ms_children_identified",
+               row_key=json.dumps(key))
+    pkg.write("report_discrepancies", header, register + [row])
+    problems = validate_package(pkg.root)
+    assert any(p.file == "data/report_discrepancies.csv" and p.row == len(register) + 2
+               and "silences nothing" in p.message for p in problems), problems
+
+
+def _line_of(pkg: Pkg, name: str, key: dict) -> int:
+    """The CSV line of the row whose cells match ``key`` (header on line 1, no multi-line cells)."""
+    _, rows = pkg.read(name)
+    return next(i for i, r in enumerate(rows, start=2) if all(r[k] == v for k, v in key.items()))
+
+
 def test_known_discrepancy_can_excuse_a_missing_member_state(validate_package_copy: Path, real_package_problems):
     pkg = Pkg(validate_package_copy)
     name = "ms_convictions"

@@ -19,11 +19,12 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import fmt, metrics, sources, static_map
+from transparency import fmt, metric_tables, metrics, sources, static_map
 from transparency.context import Ctx
 from transparency.derived import completeness, derived
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
+from transparency.metric_tables import Column
 
 # Plotly's d3-format separators per language: decimal point, then thousands separator.
 SEPARATORS = {"en": ".,", "sv": ", "}
@@ -360,24 +361,45 @@ def _spec(chart: Chart) -> str:
     return json.dumps(spec, cls=PlotlyJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+# How each column of a chart's numbers is shown to a reader: heading (string key, with its
+# unit) and kind (metric_tables.Column). Columns not listed (internal ids) stay in the CSV only.
+COLUMNS = {c.name: c for c in (
+    Column("country_code", "country", "country"), Column("provider_id", "provider", "provider"),
+    Column("year", "year", "year"), Column("measure", "mt_measure", "measure"),
+    Column("period_start", "mt_start", "date"), Column("period_end", "mt_end", "date"),
+    Column("unit", "unit", "unit"), Column("unit_basis", "unit", "unit"), Column("scope", "scope", "scope"),
+    Column("basis", "mt_basis", "basis"), Column("stage", "col_stage", "stage"),
+    Column("value", "pf_col_value", "count"), Column("flag", "col_flag", "flag"),
+    Column("girls__count", "col_girls", "count"), Column("boys__count", "col_boys", "count"),
+    Column("unknown_sex__count", "col_unknown_sex", "count"), Column("total__count", "col_total_children", "count"),
+    Column("convictions__count", "col_convictions", "count"), Column("source_category", "report_source"),
+    Column("reports__count", "col_reports", "count"), Column("population__persons", "mt_population", "count"),
+    Column("reports_per_100k__count", "mt_reports_per_100k", "num1"),
+    Column("share_of_eu_total__pct", "col_share_of_eu_total_pct", "pct"),
+    Column("population_share_eurostat__pct", "col_population_share_eurostat_pct", "pct"),
+    Column("eu_population_share_printed__pct", "col_population_share_printed_pct", "pct"),
+    Column("representation_index_eurostat__ratio", "col_representation_eurostat", "pp"),
+    Column("representation_index_printed__ratio", "col_representation_printed", "pp"),
+    Column("numerator__count", "col_numerator", "count"), Column("denominator__count", "col_denominator", "count"),
+    Column("rate_computed__pct", "col_rate_computed_pct", "pct"), Column("rate_printed__pct", "col_rate_printed_pct", "pct"),
+    Column("difference__pp", "difference_pp", "pp"), Column("matches_printed", "mt_matches", "bool"),
+    Column("discrepancy", "col_discrepancy", "yesno"), Column("statistic", "mt_statistic", "stat"),
+    Column("status", "mt_status", "status"), Column("reason_code", "col_reason"), Column("basis_note", "notes"),
+)}
+# Internal ids, shown through another column (figure_id: its measure).
+HIDDEN = ("figure_id",)
+NUMERIC_KINDS = ("count", "pct", "pp", "num1")
+
+
 def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
-    frame = chart.numbers
-    rows = []
-    for _, row in frame.iterrows():
-        rows.append([_cell(ctx, row[c]) for c in frame.columns])
-    return table([Markup("<code>{c}</code>").format(c=c) for c in frame.columns], rows, caption=title)
-
-
-def _cell(ctx: Ctx, value) -> str:
-    if fmt.is_missing(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, (bool,)):
-        return t("yes" if value else "no", ctx.lang)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.number(round(float(value), 2), ctx.lang)
-    return str(value)
+    """The chart's numbers as a reader's table: names, headings with units, years as years."""
+    unknown = [c for c in chart.numbers.columns if c not in COLUMNS and c not in HIDDEN]
+    if unknown:
+        raise ValueError(f"chart columns {unknown} have no heading in charts.COLUMNS")
+    columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
+    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for _, row in chart.numbers.iterrows()]
+    numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
+    return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 
 
 def chart_csv(chart: Chart) -> str:

@@ -407,6 +407,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_col_notified": {"en": "Commission notified", "sv": "Kommissionen underrättad"},
     # Profiles: labels of the `figures` measures about one provider or member state.
     # End of profiles.
+    # Headings of the chart tables ("Show the numbers as a table"), with their units.
+    "col_flag": {"en": "How the report gives it", "sv": "Hur rapporten anger den"},
+    "col_stage": {"en": "Stage", "sv": "Steg"},
+    "col_reason": {"en": "Reason given", "sv": "Angivet skäl"},
+    "col_reports": {"en": "NCMEC reports", "sv": "NCMEC-rapporter"},
+    "col_share_of_eu_total_pct": {"en": "Share of the EU's NCMEC reports (%)", "sv": "Andel av EU:s NCMEC-rapporter (%)"},
+    "col_population_share_eurostat_pct": {"en": "Share of EU population, Eurostat (%)", "sv": "Andel av EU:s befolkning, Eurostat (%)"},
+    "col_population_share_printed_pct": {"en": "Share of EU population, as printed (%)", "sv": "Andel av EU:s befolkning, enligt rapporten (%)"},
+    "col_representation_eurostat": {"en": "Report share to population share, Eurostat (ratio)", "sv": "Rapportandel mot befolkningsandel, Eurostat (kvot)"},
+    "col_representation_printed": {"en": "Report share to population share, as printed (ratio)", "sv": "Rapportandel mot befolkningsandel, enligt rapporten (kvot)"},
+    "col_rate_computed_pct": {"en": "Rate computed here (%)", "sv": "Andel beräknad här (%)"},
+    "col_rate_printed_pct": {"en": "Rate printed in the report (%)", "sv": "Andel enligt rapporten (%)"},
+    "col_numerator": {"en": "Reinstated (count)", "sv": "Återställda (antal)"},
+    "col_denominator": {"en": "Appeals or actions (count)", "sv": "Överklaganden eller åtgärder (antal)"},
+    "col_discrepancy": {"en": "Printed rate not reproducible", "sv": "Tryckt andel kan inte återskapas"},
+    "col_girls": {"en": "Girls (children)", "sv": "Flickor (barn)"},
+    "col_boys": {"en": "Boys (children)", "sv": "Pojkar (barn)"},
+    "col_unknown_sex": {"en": "Sex not given (children)", "sv": "Kön ej angivet (barn)"},
+    "col_total_children": {"en": "Total (children)", "sv": "Totalt (barn)"},
+    "col_convictions": {"en": "Convictions (count)", "sv": "Fällande domar (antal)"},
+    # The report's inconsistencies (report_discrepancies).
+    "disc_where": {"en": "Where", "sv": "Var"},
+    "disc_what": {"en": "What disagrees", "sv": "Vad som inte stämmer"},
+    "disc_treatment": {"en": "How this site treats it", "sv": "Hur webbplatsen hanterar det"},
+    "disc_derived": {"en": "Computed here", "sv": "Beräknat här"},
+    "disc_ratio": {"en": "{a} is {pct} of {b}.", "sv": "{a} är {pct} av {b}."},
+    "disc_note": {"en": "The report is inconsistent with itself here; see its inconsistencies:",
+                  "sv": "Rapporten är inte konsekvent här; se dess motsägelser:"},
 }
 
 

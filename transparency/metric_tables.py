@@ -155,6 +155,10 @@ def _format(ctx: Ctx, kind: str, value) -> Markup | str:
         "stat": lambda v: t(f"stat_{v}", ctx.lang),
         "part": lambda v: t(v, ctx.lang),
         "measure": lambda v: ctx.measure(v),
+        "flag": lambda v: t(f"flag_{v}_long", ctx.lang),
+        "scope": lambda v: t(f"scope_{v}", ctx.lang),
+        "stage": lambda v: t(f"stage_{v}", ctx.lang),
+        "yesno": lambda v: t("yes" if v else "no", ctx.lang),
     }
     return formatters.get(kind, str)(value)
 
@@ -197,3 +201,14 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
 def coverage_assumption(ctx: Ctx) -> Markup:
     text = metrics.ASSUMPTION_EN if ctx.lang == "en" else metrics.ASSUMPTION_SV
     return paragraph(text, "assumption")
+
+
+# For other tables laid out like these (the chart tables in charts.py).
+def cell(ctx: Ctx, kind: str, value):
+    """``value`` formatted as a column of ``kind`` (see `Column`) for the page's language."""
+    return _format(ctx, kind, value)
+
+
+def heading(ctx: Ctx, key: str) -> str:
+    """A column heading from its string key (or ``measure:<id>``)."""
+    return _header(ctx, key)

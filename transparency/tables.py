@@ -12,7 +12,7 @@ import re
 import pandas as pd
 from markupsafe import Markup
 
-from transparency import fmt
+from transparency import discrepancies, fmt
 from transparency.context import Ctx
 from transparency.html import block, paragraph, source_label, table, text
 from transparency.i18n import t
@@ -76,7 +76,8 @@ def _caption(ctx: Ctx, number: int, title_key: str) -> Markup:
 def _footer(ctx: Ctx, number: int, notes: _Notes) -> Markup:
     source = Markup("{s}: COM(2023) 797 final, {table}.").format(
         s=t("source", ctx.lang), table=source_label(f"table_{number}", ctx.lang))
-    return block(notes.html(), paragraph(source, "table-source"), fmt.flag_legend(ctx.lang))
+    return block(notes.html(), discrepancies.note(ctx, f"table_{number}"), paragraph(source, "table-source"),
+                 fmt.flag_legend(ctx.lang))
 
 
 def _ordered_providers(ctx: Ctx, rows: pd.DataFrame) -> list[str]:

@@ -43,9 +43,12 @@ Layers, in order:
                     value of a key with a foreign key (every member state) appears, for
                     every value of the other keys that appears in the file (every year)
 
-Known report quirks: a resource may declare
-``"x-known-discrepancies": [{"row": {"country_code": "AT"}, "check": "sex_sum",
-"why": "..."}]``. That silences exactly that check for exactly the one row whose cells match
+Known report quirks are rows of the discrepancy register, the resource marked
+``"x-discrepancy-register": true`` (``report_discrepancies``): a row with ``check``,
+``resource`` and ``row_key`` (``{"country_code": "AT"}``) excuses that check on that row, with
+``what_en`` as the reason. (A resource may still declare the same allowance itself as
+``"x-known-discrepancies": [{"row": {...}, "check": "sex_sum", "why": "..."}]``.) Either
+silences exactly that check for exactly the one row whose cells match
 ``row`` (cells compared as text; for ``complete_by``: the one missing key). Frictionless
 errors and schema checks cannot be silenced. An entry that is malformed, matches more than
 one row, or silences nothing is itself reported, so stale allowances cannot linger.
@@ -993,26 +996,58 @@ def _referenced_values(table: _Table, key: str, by_name: dict[str, _Table]) -> O
 
 
 def _apply_allowances(tables: list[_Table], hits: list[_Hit], name: str) -> tuple[list[_Hit], list[Problem]]:
-    """Drop hits silenced by x-known-discrepancies; report malformed or unused entries."""
+    """Drop hits silenced by the discrepancy register (or x-known-discrepancies); report
+    malformed or unused entries."""
     problems: list[Problem] = []
     silenced: set[int] = set()
+    entries, register_problems = _allowance_entries(tables)
+    problems += register_problems
+    for table, where, entry in entries:
+        problem = _allowance_shape(entry, [cells for _, cells in table.rows()])
+        if problem:
+            problems.append(where(problem))
+            continue
+        matched = [i for i, h in enumerate(hits) if h.check == entry["check"]
+                   and h.problem.file == table.path and _matches(entry["row"], h.cells)]
+        if not matched:
+            problems.append(where(f"{entry['check']} for {_key_text(entry['row'])} silences nothing; remove it"))
+        silenced.update(matched)
+    return [h for i, h in enumerate(hits) if i not in silenced], problems
+
+
+def _allowance_entries(tables: list[_Table]) -> tuple[list[tuple], list[Problem]]:
+    """Every allowance as (table it applies to, problem maker naming where it is written,
+    {row, check, why}): the rows with a ``check`` of a resource marked
+    ``"x-discrepancy-register": true`` (report_discrepancies), then any
+    ``x-known-discrepancies`` entries of a resource's own."""
+    by_name = {t.name: t for t in tables}
+    entries, problems = [], []
+    for register in (t for t in tables if t.descriptor.get("x-discrepancy-register") is True):
+        for line, cells in register.rows():
+            if not cells.get("check"):
+                continue
+            def where(message, line=line, register=register):
+                return Problem(register.path, line, "check", message)
+            target = by_name.get(cells.get("resource", ""))
+            if target is None:
+                problems.append(where(f"resource '{cells.get('resource', '')}' is not a resource of the package"))
+                continue
+            try:
+                key = json.loads(cells.get("row_key") or "null")
+            except json.JSONDecodeError as exc:
+                problems.append(where(f"row_key is not a JSON object ({exc.msg})"))
+                continue
+            entries.append((target, where, {"row": key, "check": cells["check"], "why": cells.get("what_en", "")}))
     for table in tables:
-        entries = table.descriptor.get("x-known-discrepancies", [])
-        if not isinstance(entries, list):
+        own = table.descriptor.get("x-known-discrepancies", [])
+        if not isinstance(own, list):
             problems.append(_allowance_problem(table, "must be a list of {row, check, why}"))
             continue
-        rows = [cells for _, cells in table.rows()]
-        for number, entry in enumerate(entries, start=1):
-            problem = _allowance_shape(entry, rows)
-            if problem:
-                problems.append(_allowance_problem(table, f"entry {number}: {problem}"))
-                continue
-            matched = [i for i, h in enumerate(hits) if h.check == entry["check"]
-                       and h.problem.file == table.path and _matches(entry["row"], h.cells)]
-            if not matched:
-                problems.append(_allowance_problem(table, f"entry {number} ({entry['check']} for {_key_text(entry['row'])}) silences nothing; remove it"))
-            silenced.update(matched)
-    return [h for i, h in enumerate(hits) if i not in silenced], problems
+        for number, entry in enumerate(own, start=1):
+            def where(message, table=table, number=number):
+                return _allowance_problem(table, f"entry {number}: {message}")
+            entries.append((table, where, entry))
+    return entries, problems
 
 
 def _allowance_shape(entry: Any, rows: list[dict]) -> Optional[str]:
