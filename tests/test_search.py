@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -49,7 +50,7 @@ def test_every_section_in_the_index_has_its_page(built_site: Path, lang: str):
 
 
 try:  # The browser half needs Playwright and Debian's Chromium (tests/test_browser.py).
-    from test_browser import CHROMIUM, Visit, browser, server  # noqa: F401
+    from test_browser import CHROMIUM, Visit  # browser and server: fixtures in conftest.py
 except ImportError:  # pragma: no cover - Playwright missing: the index tests above still run
     CHROMIUM = None
 
@@ -72,11 +73,13 @@ def test_search_box_lists_the_page_with_title_and_working_link(browser, server, 
             href = link.get_attribute("href") or ""
             path = page.evaluate(f"new URL({href!r}, location.href).pathname")
             found[path] = link.locator("article h1, article h2").first.inner_text().strip()
-        target = "/" + PREFIX[lang] + location
+        # Pages are loaded at the site's address (SITE_URL, under its path: tests/browsing.py).
+        site_path = urlsplit(visit.base).path
+        target = site_path + "/" + PREFIX[lang] + location
         assert target in found, found
         assert found[target] == query
         assert not any("undefined" in p for p in found), found
-        response = page.goto(server + target)
+        response = page.goto(visit.base + "/" + PREFIX[lang] + location)
         assert response is not None and response.ok
     finally:
         visit.close()
