@@ -77,3 +77,16 @@ def wait_for_search(page, timeout_ms: float = 60000) -> bool:
     except AssertionError:
         return False
     return True
+
+
+# Finite CSS transitions and animations still running on the page (infinite ones never end).
+_SETTLE = """() => Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
+
+
+def settle(page) -> None:
+    """Wait until every finite transition on ``page`` has ended. axe measures colours as they
+    are at that instant: Material's tab bar fades out when a page scrolls to its charts, and text
+    measured mid-fade reads as low contrast although no reader ever sees it held there."""
+    page.evaluate(_SETTLE)

@@ -13,7 +13,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
-from browsing import CHROMIUM, PREFIX, new_context, wait_for_search  # noqa: E402
+from browsing import CHROMIUM, PREFIX, new_context, settle, wait_for_search  # noqa: E402
 from transparency import fmt, metrics  # noqa: E402
 from transparency.context import Ctx  # noqa: E402
 from transparency.package import load_package  # noqa: E402
@@ -86,6 +86,7 @@ def _check_pages(browser, server, paths, scheme):
     try:
         for path in paths:
             page = visit.open(path)
+            settle(page)
             results = axe.run(page, options=WCAG)
             if results.violations_count:
                 problems.append(f"{path} [{scheme}]: " + "; ".join(
@@ -153,6 +154,7 @@ def test_map_preview_shows_every_member_state_until_the_reader_asks(browser, ser
         hungary = rates.query(f"country_code == 'HU' and year == {years[-1]}")["reports_per_100k__count"].iloc[0]
         expected = f"{ctx.country_name('HU')}: {fmt.number(round(float(hungary), 1), lang, 1)}"
         assert expected in [t.text_content() for t in shown.locator("title").all()]
+        settle(page)
         results = axe.run(page, options=WCAG)
         assert not results.violations_count, results.generate_report()
         select.select_option(years[0])

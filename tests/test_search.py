@@ -49,13 +49,10 @@ def test_every_section_in_the_index_has_its_page(built_site: Path, lang: str):
     assert not orphans, f"{lang}: sections without their page in the index: {orphans[:10]}"
 
 
-try:  # The browser half needs Playwright and Debian's Chromium (tests/test_browser.py).
-    from test_browser import CHROMIUM, Visit  # browser and server: fixtures in conftest.py
-except ImportError:  # pragma: no cover - Playwright missing: the index tests above still run
-    CHROMIUM = None
+from test_browser import CHROMIUM, Visit  # noqa: E402  browser and server: fixtures in conftest.py
 
 
-@pytest.mark.skipif(CHROMIUM is None or not Path(str(CHROMIUM)).exists(), reason="needs Playwright and /usr/bin/chromium")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 @pytest.mark.parametrize(("lang", "query", "location"), [
     ("en", "Meta", "providers/meta/"), ("sv", "Meta", "providers/meta/"),
     ("sv", "Finland", "countries/fi/"), ("sv", "Österrike", "countries/at/"),
