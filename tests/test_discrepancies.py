@@ -12,16 +12,14 @@ import pytest
 from transparency import discrepancies
 from transparency.context import Ctx
 from transparency.package import load_package
+from reporttext import report_text
 
 PKG = load_package()
-REPORT = Path("/work/shared/source/com-2023-797-sv.txt")
 REGISTER = PKG["report_discrepancies"].set_index("discrepancy_id")
 
 
 def _report() -> str:
-    if not REPORT.is_file():
-        pytest.fail(f"the report's text is needed at {REPORT}")
-    return REPORT.read_text(encoding="utf-8")
+    return report_text()
 
 
 def _section(text: str, start: str, end: str) -> str:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from transparency.package import load_package
+from reporttext import report_text
 
 PKG = load_package()
-REPORT = Path("/work/shared/source/com-2023-797-sv.txt")
 
 
 def _page(site: Path, lang: str, path: str) -> str:
@@ -21,9 +21,7 @@ def _page(site: Path, lang: str, path: str) -> str:
 
 
 def _report() -> str:
-    if not REPORT.is_file():
-        pytest.fail(f"the report's text is needed at {REPORT}")
-    return REPORT.read_text(encoding="utf-8")
+    return report_text()
 
 
 # 1. Section 2.3: 99 % precision does not "mean" 0.1 % false positives without a caveat.
