@@ -4,7 +4,6 @@ the package's population files exactly."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -18,15 +17,7 @@ ARCHIVE = sorted((ROOT / "archive").glob("eurostat-population-1jan-*.csv"))[-1]
 DATA = ROOT / "datapackage" / "data"
 
 
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bp = _load_script("build_population")
+import build_population as bp  # noqa: E402  scripts/ is on pytest's pythonpath
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ of this repository itself (datapackage.json, CHANGELOG.md and CITATION.cff agree
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,15 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-vb = _load_script("check_version_bump")
+import check_version_bump as vb  # noqa: E402  scripts/ is on pytest's pythonpath
 
 CHANGELOG_1_0 = "# Changelog\n\n## [1.0.0] - 2026-11-29\n\nFirst release.\n\n[1.0.0]: ../../../releases/tag/v1.0.0\n"
 CHANGELOG_1_1 = (
