@@ -36,14 +36,22 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+# One local server in a background thread, for the benchmarks and the tests alike.
 @contextlib.contextmanager
-def serve_gzipped(site: Path):
-    """Serve ``site`` on a free localhost port; yield its base URL ending in "/"."""
-    handler = functools.partial(_GzipHandler, directory=str(site))
+def serve_in_thread(handler):
+    """Serve with ``handler`` on a free localhost port; yield the origin ("http://127.0.0.1:PORT")."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def serve_gzipped(site: Path):
+    """Serve ``site`` on a free localhost port; yield its base URL ending in "/"."""
+    with serve_in_thread(functools.partial(_GzipHandler, directory=str(site))) as origin:
+        yield origin + "/"

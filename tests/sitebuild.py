@@ -10,9 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.parse
 from pathlib import Path
+
+from lighthouse_server import serve_in_thread  # scripts/lighthouse_server.py
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a build reads: copied as a whole when a test builds from altered data.
@@ -85,11 +86,5 @@ def serve(site: Path, prefix: str = "/"):
     origin ("http://127.0.0.1:PORT")."""
     assert prefix.startswith("/") and prefix.endswith("/"), f"prefix must start and end with '/': {prefix!r}"
     handler = functools.partial(type("Handler", (_PrefixHandler,), {"prefix": prefix}), directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_in_thread(handler) as origin:
+        yield origin
