@@ -39,6 +39,13 @@ def rows_by(pkg: Package, resource: str, column: str) -> dict[object, pd.DataFra
     return derived(pkg, ("rows_by", resource, column), index)
 
 
+def lookup(pkg: Package, resource: str, key: str, column: str) -> dict:
+    """``{key value: column value}`` over the rows of ``resource`` (the last row wins where a
+    key repeats; keys are primary keys where this is used)."""
+    return derived(pkg, ("lookup", resource, key, column),
+                   lambda p: dict(zip(p[resource][key], p[resource][column])))
+
+
 def rows_for(pkg: Package, resource: str, column: str, value: object) -> pd.DataFrame:
     """The rows of ``resource`` whose ``column`` equals ``value`` (an empty frame if none)."""
     found = rows_by(pkg, resource, column).get(value)

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from transparency import fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
-from transparency.derived import derived, rows_for
+from transparency.derived import derived, lookup, rows_for
 from transparency.html import block, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
 from transparency.package import Package
@@ -294,8 +294,7 @@ def _ncmec_count(ctx: Ctx, row) -> Markup:
 
 
 def _is_printed(ctx: Ctx, source_id: str) -> bool:
-    found = ctx.pkg["sources"].set_index("source_id")
-    return bool(found.at[source_id, "printed"])
+    return bool(lookup(ctx.pkg, "sources", "source_id", "printed")[source_id])
 
 
 # A number computed here (never flagged: it is exact arithmetic on the inputs shown).
