@@ -20,6 +20,7 @@ from transparency import findable
 from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
+from transparency.derived import derived
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
@@ -28,10 +29,11 @@ from transparency.release import package_release_date, release_date
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
 def fig(ctx: Ctx, figure_id: str) -> Markup:
-    figures = ctx.pkg["figures"].set_index("figure_id")
-    if figure_id not in figures.index:
+    positions = derived(ctx.pkg, "figure_positions",
+                        lambda pkg: {key: n for n, key in enumerate(pkg["figures"]["figure_id"])})
+    if figure_id not in positions:
         raise KeyError(f"no figure {figure_id!r} in datapackage/data/figures.csv")
-    row = figures.loc[figure_id]
+    row = ctx.pkg["figures"].iloc[positions[figure_id]]
     if row["unit"] == "ratio" and not fmt.is_missing(row["value"]) and 0 < row["value"] < 1:
         return _one_in(ctx, row)
     pct = row["unit"] == "percent"
@@ -184,7 +186,12 @@ def glossary_table(ctx: Ctx) -> Markup:
 
 
 def abbreviations(ctx: Ctx) -> str:
-    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms."""
+    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms
+    (every page gets them: made once per package and language)."""
+    return derived(ctx.pkg, ("abbreviations", ctx.lang), lambda _: _abbreviations(ctx))
+
+
+def _abbreviations(ctx: Ctx) -> str:
     if "glossary" not in ctx.pkg:
         return ""
     lines = []
