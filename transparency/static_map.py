@@ -43,11 +43,16 @@ def _project(view: View, lon: float, lat: float) -> tuple[float, float]:
             k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam)))
 
 
-@lru_cache(maxsize=4)
 def _shapes(view: View) -> tuple[dict[str, str], tuple[int, int]]:
     """SVG path data per feature id, and the drawing's (width, height). Rings whose centre
     falls outside the view's window (overseas regions) are left out, as Plotly's view does."""
-    features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+    return _shapes_of(view, GEOJSON.read_bytes())
+
+
+# Keyed by the outlines' bytes: a rebuild in the same process after an edit draws the new ones.
+@lru_cache(maxsize=4)
+def _shapes_of(view: View, geojson: bytes) -> tuple[dict[str, str], tuple[int, int]]:
+    features = json.loads(geojson.decode("utf-8"))["features"]
     rings: dict[str, list[list[tuple[float, float]]]] = {}
     for feature in features:
         geometry = feature["geometry"]
@@ -86,6 +91,7 @@ def _dot(centre: tuple[int, int], radius: int = 4) -> str:
     return f"M{x - radius} {y}a{radius} {radius} 0 1 0 {2 * radius} 0a{radius} {radius} 0 1 0 {-2 * radius} 0Z"
 
 
+@lru_cache(maxsize=1024)  # a pure function of Plotly's built-in scales
 def _colour(scale_name: str, fraction: float) -> str:
     """A colour of a Plotly colour scale as #rrggbb."""
     rgb = sample_colorscale(get_colorscale(scale_name), [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
