@@ -91,11 +91,17 @@ def _dot(centre: tuple[int, int], radius: int = 4) -> str:
     return f"M{x - radius} {y}a{radius} {radius} 0 1 0 {2 * radius} 0a{radius} {radius} 0 1 0 {-2 * radius} 0Z"
 
 
-@lru_cache(maxsize=1024)  # a pure function of Plotly's built-in scales
 def _colour(scale_name: str, fraction: float) -> str:
     """A colour of a Plotly colour scale as #rrggbb."""
-    rgb = sample_colorscale(get_colorscale(scale_name), [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
+    rgb = sample_colorscale([list(stop) for stop in _scale(scale_name)], [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
     return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+# Plotly looks a named scale up through its list of every named scale on each call (most of
+# the map's drawing time); the built-in scales never change within a process.
+@lru_cache(maxsize=16)
+def _scale(scale_name: str) -> tuple:
+    return tuple(tuple(stop) for stop in get_colorscale(scale_name))
 
 
 def svg(view: View, years: dict[int, dict[str, tuple[float, str]]], *, zmax: float, scale_name: str,
