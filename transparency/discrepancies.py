@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from transparency import fmt
 from transparency.context import Ctx
-from transparency.derived import derived
+from transparency.derived import derived, records
 from transparency.html import source_label, text
 from transparency.i18n import t
 
@@ -104,7 +104,7 @@ def items(ctx: Ctx, location: str | None = None) -> list[dict]:
 def _items(ctx: Ctx, location: str | None) -> list[dict]:
     rows = ctx.pkg[RESOURCE]
     out = []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         places = str(row["locations"]).split()
         if location is not None and location not in places:
             continue
@@ -134,7 +134,7 @@ def _involving(ctx: Ctx, column: str) -> dict[str, set[str]]:
     hold it; once per package."""
     def index(_) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        for _, row in ctx.pkg[RESOURCE].iterrows():
+        for row in records(ctx.pkg[RESOURCE]):
             for ref in _refs(row):
                 out.setdefault(str(find_row(ctx, ref).get(column, "")), set()).add(row["discrepancy_id"])
         return out
