@@ -12,6 +12,7 @@ from pathlib import Path
 
 from transparency import blocks, charts, discrepancies, metric_tables, profiles, tables
 from transparency.context import Ctx
+from transparency.derived import derived
 from transparency.package import load_package
 
 EURLEX_URL = {
@@ -61,7 +62,9 @@ def define_env(env):
         # A report-mirror page names its report in its front matter and sees only its rows.
         report = env.page.meta.get("report") if env.page is not None else None
         if report and report not in views:
-            views[report] = package.published_in(report)
+            # Kept on the package (cached by its files' content), so both languages' builds
+            # share the view and the frames derived from it.
+            views[report] = derived(package, ("published_in", report), lambda p: p.published_in(report))
         pkg = views[report] if report else package
         return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root)
 
