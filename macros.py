@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from transparency import blocks, charts, discrepancies, metric_tables, profiles, tables
+from transparency import blocks, charts, deferred, discrepancies, metric_tables, profiles, tables
 from transparency.context import Ctx
 from transparency.derived import derived
 from transparency.package import load_package
@@ -100,7 +100,16 @@ def define_env(env):
         + discrepancies.about(ctx(), "provider_id", provider_id),
     }
     for name, function in macros.items():
-        env.macro(function, name)
+        env.macro(_deferring(function), name)
+
+
+def _deferring(function):
+    """``function`` whose output hands its data tables to hooks/deferred_html.py, so that
+    Markdown does not parse them (they are raw HTML it leaves as they are)."""
+    def macro(*args, **kwargs):
+        return deferred.defer_tables(function(*args, **kwargs))
+
+    return macro
 
 
 def on_post_page_macros(env):
