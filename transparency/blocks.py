@@ -82,9 +82,12 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
     links = ctx.pkg[link_name]
     items = _item_labels(ctx, links, item_name, key)
     providers = ctx.provider_ids()
+    by_item: dict = {}
+    for row in records(links):
+        by_item.setdefault(row[key], []).append(row)
     body = []
     for item, label in items.items():
-        mine = links[links[key] == item]
+        mine = by_item.get(item, [])
         cells = [_tick(ctx, mine, provider) for provider in providers]
         body.append([label, *cells])
     head = [t("matrix_item", ctx.lang), *(ctx.provider_link(p) for p in providers)]
@@ -113,20 +116,20 @@ def _mark(kind: str, sign: str, words: str) -> Markup:
                   ).format(k=kind, s=sign, w=words)
 
 
-def _tick(ctx: Ctx, rows: pd.DataFrame, provider: str) -> Markup:
-    mine = rows[rows["provider_id"] == provider]
-    if mine.empty:
+def _tick(ctx: Ctx, rows: list[dict], provider: str) -> Markup:
+    mine = [row for row in rows if row["provider_id"] == provider]
+    if not mine:
         return _mark("no", "–", t("not_mentioned", ctx.lang))
-    notes = [text(row, "note", ctx.lang) for row in records(mine) if text(row, "note", ctx.lang)]
+    notes = [text(row, "note", ctx.lang) for row in mine if text(row, "note", ctx.lang)]
     mark = _mark("yes", "✓", t("mentioned", ctx.lang))
     return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
 
 
 def retention(ctx: Ctx) -> Markup:
-    rows = ctx.pkg["provider_retention"]
+    rows = records(ctx.pkg["provider_retention"])
     body = []
     for provider in ctx.provider_ids():
-        for row in records(rows[rows["provider_id"] == provider]):
+        for row in (row for row in rows if row["provider_id"] == provider):
             body.append([ctx.provider_link(provider), text(row, "label", ctx.lang),
                          _retention_value(ctx, row), text(row, "note", ctx.lang)])
     head = [t("provider", ctx.lang), t("data_category", ctx.lang), t("retention_period", ctx.lang), t("notes", ctx.lang)]
@@ -152,9 +155,9 @@ def detection_tools(ctx: Ctx, category: str) -> Markup:
 
 
 def _country_list(ctx: Ctx, rows: pd.DataFrame, label_column: str) -> Markup:
-    items = []
+    items, rows = [], records(rows)
     for code in ctx.country_codes():
-        for row in records(rows[rows["country_code"] == code]):
+        for row in (row for row in rows if row["country_code"] == code):
             items.append(Markup("<li>{c}: {w} <small>({s})</small></li>").format(
                 c=ctx.country_link(code), w=text(row, label_column, ctx.lang),
                 s=source_label(row["section"] if "section" in row else row["source"], ctx.lang)))
