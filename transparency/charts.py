@@ -10,6 +10,7 @@ draws it with the site's own partial Plotly bundle, so pages carry no inline scr
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -51,13 +52,48 @@ class Chart:
     cited: str = ""
 
 
+# Legends sit above the plot area, horizontal, left-aligned: below it they were drawn over
+# rotated tick labels, whose height Plotly does not add to the legend's margin.
+LEGEND = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
+
+
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
     # Full numbers on every axis ("10 000", not "10k"), with room for their labels.
     fig.update_xaxes(automargin=True, exponentformat="none")
     fig.update_yaxes(automargin=True, exponentformat="none")
+    extra.setdefault("legend", LEGEND)
     fig.update_layout(separators=SEPARATORS[ctx.lang], margin=dict(l=8, r=8, t=24, b=8),
-                      legend=dict(orientation="h", y=-0.15), font=dict(family="inherit"), **extra)
+                      font=dict(family="inherit"), **extra)
     return fig
+
+
+# --- A log-like scale that keeps zeros ------------------------------------------------------
+# Counts here span 0 to millions. A log axis drops a zero (log 0 is undefined) and leaves an
+# empty slot; a linear one hides everything beside the largest bar. Bars are therefore drawn
+# at log10(1 + count) on a linear axis whose ticks are labelled with the counts: 0 sits on the
+# baseline, 10, 100, ... at their log positions, and each bar carries its count as a label.
+
+def _log1p(value: float) -> float:
+    return math.log10(1 + float(value))
+
+
+def _log1p_axis(ctx: Ctx, top: float) -> dict:
+    """Axis settings for bars drawn at log10(1 + count), up to the count ``top``."""
+    powers = range(1, max(1, math.ceil(math.log10(max(top, 1)))) + 1)  # no tick at 1: it would touch 0
+    ticks = [0.0] + [_log1p(10 ** k) for k in powers]
+    labels = [fmt.number(0, ctx.lang)] + [fmt.compact(10 ** k, ctx.lang) for k in powers]
+    return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * 1.3],
+                title=t("axis_count_log0", ctx.lang))
+
+
+# A vertical bar's count, turned to read upwards above it at full size: beside the narrow bars
+# of a grouped chart on a phone, level labels would be shrunk to nothing or overlap.
+UPRIGHT_LABELS = dict(textposition="outside", textangle=-90, constraintext="none", cliponaxis=False)
+
+
+def _count_labels(ctx: Ctx, values, flags) -> list[str]:
+    """Each bar's count as printed beside it ("0" too; "≈ 90,000" for an approximate one)."""
+    return [_hover_value(ctx, v, f) for v, f in zip(values, flags)]
 
 
 def _hover_value(ctx: Ctx, value, flag: str) -> str:
@@ -71,18 +107,24 @@ def provider_detections(ctx: Ctx) -> Chart:
     rows = rows[rows["flag"].isin(metrics.VALUE_FLAGS)].copy()
     rows["provider"] = rows["provider_id"].map(ctx.provider_name)
     units = [u for u in ("accounts", "content_items") if u in set(rows["unit"])]
-    fig = make_subplots(rows=1, cols=len(units), subplot_titles=[t(f"unit_{u}", ctx.lang) for u in units])
+    fig = make_subplots(rows=1, cols=len(units), shared_yaxes=True, horizontal_spacing=0.04)
     years = sorted(rows["year"].unique())
+    top = float(rows["value"].max())
     for col, unit in enumerate(units, start=1):
         for index, year in enumerate(years):
             part = rows[(rows["unit"] == unit) & (rows["year"] == year)]
             fig.add_trace(go.Bar(
-                x=list(part["provider"]), y=[float(v) for v in part["value"]], name=str(year),
+                x=list(part["provider"]), y=[_log1p(v) for v in part["value"]], name=str(year),
                 legendgroup=str(year), showlegend=col == 1, marker_color=COLOURS[index % len(COLOURS)],
-                hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} ({t('scope_' + s, ctx.lang)})"
+                text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS,
+                hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} {t('unit_' + unit, ctx.lang)} "
+                           f"({t('scope_' + s, ctx.lang)})"
                            for p, v, f, s in zip(part["provider"], part["value"], part["flag"], part["scope"])],
                 hoverinfo="text"), row=1, col=col)
-    fig.update_yaxes(type="log", dtick=1)
+        fig.update_yaxes(_log1p_axis(ctx, top), row=1, col=col)
+        if col > 1:
+            fig.update_yaxes(title=None, row=1, col=col)
+        fig.update_xaxes(title=t(f"unit_{unit}", ctx.lang), row=1, col=col)
     top = rows.sort_values("value").iloc[-1]
     numbers = rows[["provider_id", "year", "unit", "scope", "value", "flag", "period_start", "period_end"]]
     return Chart(numbers, t("tk_provider_detections", ctx.lang, provider=top["provider"], year=int(top["year"]),
@@ -112,11 +154,12 @@ def appeal_funnel(ctx: Ctx) -> Chart:
                         for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
     for index, stage in enumerate(["actioned", "appealed", "reinstated"]):
         part = numbers[numbers["stage"] == stage]
-        fig.add_trace(go.Bar(x=list(part["group"]), y=list(part["value"]), name=t(f"stage_{stage}", ctx.lang),
-                             marker_color=COLOURS[index],
+        fig.add_trace(go.Bar(x=list(part["group"]), y=[_log1p(v) for v in part["value"]],
+                             name=t(f"stage_{stage}", ctx.lang), marker_color=COLOURS[index],
+                             text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS,
                              hovertext=[f"{g}: {_hover_value(ctx, v, f)}" for g, v, f in
                                         zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
-    fig.update_yaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
+    fig.update_yaxes(_log1p_axis(ctx, float(numbers["value"].max())))
     return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang), _layout(fig, ctx, barmode="group"),
                  ("table_5",), t("alt_appeal_funnel", ctx.lang))
 
@@ -220,12 +263,14 @@ def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> go.Figure:
     fig = go.Figure()
     for index, year in enumerate(sorted(rows["year"].dropna().unique())):
         part = rows[rows["year"] == year]
-        fig.add_trace(go.Bar(x=list(part["label"]), y=[float(v) for v in part["value"]], name=str(int(year)),
-                             marker_color=COLOURS[index % len(COLOURS)],
+        fig.add_trace(go.Bar(x=list(part["label"]), y=[_log1p(v) if log else float(v) for v in part["value"]],
+                             name=str(int(year)), marker_color=COLOURS[index % len(COLOURS)],
+                             text=_count_labels(ctx, part["value"], part["flag"]) if log else None,
+                             **(UPRIGHT_LABELS if log else {}),
                              hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
                                         zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
     if log:
-        fig.update_yaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
+        fig.update_yaxes(_log1p_axis(ctx, float(rows["value"].max())))
     return _layout(fig, ctx, barmode="group")
 
 
@@ -253,27 +298,45 @@ def ncmec_global_categories(ctx: Ctx) -> Chart:
 
 # --- Member states --------------------------------------------------------------------------
 
-# Member-state rows that carry a figure and a period, in the report's order, labelled with both.
+# Member-state rows that carry a figure and a period, in the report's order, labelled by the
+# country's name alone (the period is drawn on a date axis or named in the tooltip, and short
+# labels leave a phone room for the bars). A country with several rows (Poland's three
+# conviction figures) gets each row's months as well, "Poland 2021-07–2022-06".
 def _country_rows(ctx: Ctx, resource: str, flag: str) -> pd.DataFrame:
     rows = ctx.pkg[resource]
     rows = rows[rows[flag].isin(metrics.VALUE_FLAGS) & rows["period_start"].notna()].copy()
     order = {code: i for i, code in enumerate(ctx.country_codes())}
     rows["order"] = rows["country_code"].map(order)
-    rows["label"] = [f"{ctx.country_name(c)} ({p})" for c, p in
-                     zip(rows["country_code"], rows[f"period_label_{ctx.lang}"])]
+    repeated = rows["country_code"].duplicated(keep=False)
+    months = rows["period_start"].dt.strftime("%Y-%m") + "–" + rows["period_end"].dt.strftime("%Y-%m")
+    rows["label"] = rows["country_code"].map(ctx.country_name).where(
+        ~repeated, rows["country_code"].map(ctx.country_name) + " " + months)
+    assert not rows["label"].duplicated().any(), f"{resource}: two rows share a chart label"
+    rows["period"] = rows[f"period_label_{ctx.lang}"]
     return rows.sort_values(["order", "period_start"], ascending=[False, True])
 
 
 def ms_reports_received(ctx: Ctx) -> Chart:
+    # Periods and counts apart: each country's reporting period as a range on a date axis, its
+    # count as a bar of its own beside it, so a long period never reads as a large count.
     rows = _country_rows(ctx, "ms_reports_received", "flag")
     rows = rows[rows["unit"] == "reports"]
     start = rows["period_start"].dt.strftime("%Y-%m-%d")
     length_ms = (rows["period_end"] - rows["period_start"] + pd.Timedelta(days=1)).dt.days * 86_400_000
-    fig = go.Figure(go.Bar(
+    counts = _count_labels(ctx, rows["value"], rows["flag"])
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.55, 0.45], horizontal_spacing=0.04)
+    fig.add_trace(go.Bar(
         y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
-        text=[_hover_value(ctx, v, f) for v, f in zip(rows["value"], rows["flag"])], textposition="inside",
-        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=ctx.measure("reports_received")))
-    fig.update_xaxes(type="date", title=t("period", ctx.lang))
+        marker_color="#9E9E9E", width=0.45, name=t("period", ctx.lang), customdata=list(rows["period"]),
+        hovertemplate="%{y}: %{customdata}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(
+        y=list(rows["label"]), x=[float(v) for v in rows["value"]], orientation="h", marker_color=COLOURS[0],
+        text=counts, textposition="auto", cliponaxis=False, name=ctx.measure("reports_received"),
+        hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], counts)],
+        hoverinfo="text"), row=1, col=2)
+    fig.update_xaxes(type="date", title=t("period", ctx.lang), row=1, col=1)
+    fig.update_xaxes(title=t("axis_reports", ctx.lang), range=[0, float(rows["value"].max()) * 1.05],
+                     nticks=3, row=1, col=2)
     numbers = rows[["country_code", "period_start", "period_end", "value", "flag", "source_category"]]
     refused = metrics.period_total_or_refusal(rows)
     return Chart(numbers, t("tk_received", ctx.lang, n=len(rows), periods=int(refused["periods__count"].iloc[0])),
@@ -282,29 +345,49 @@ def ms_reports_received(ctx: Ctx) -> Chart:
 
 
 def ms_children_by_sex(ctx: Ctx) -> Chart:
+    # Shares as shares (100 % stacked), since the takeaway compares girls with boys; the counts
+    # are in the tooltips and the table. A country that identified no child has no shares: it
+    # is named with a "0" label at the baseline instead of an empty row.
     rows = _country_rows(ctx, "ms_children_identified", "total_flag")
     rows = rows[rows["girls_flag"].isin(metrics.VALUE_FLAGS) & rows["boys_flag"].isin(metrics.VALUE_FLAGS)]
+    shares = metrics.sex_shares(ctx.pkg["ms_children_identified"]).set_index("record_id").loc[rows["record_id"]]
     fig = go.Figure()
     for index, part in enumerate(("girls", "boys", "unknown_sex")):
-        values = rows[f"{part}__count"].astype("Float64").fillna(0)
-        if part == "unknown_sex" and not (values > 0).any():
+        counts = shares[f"{part}__count"]
+        if part == "unknown_sex" and not (counts.fillna(0) > 0).any():
             continue
-        fig.add_trace(go.Bar(y=list(rows["label"]), x=[float(v) for v in values], orientation="h",
-                             name=t(part, ctx.lang), marker_color=COLOURS[index]))
-    shares = metrics.sex_shares(ctx.pkg["ms_children_identified"])
+        pct = shares[f"{part}_share__pct"].astype("Float64")
+        fig.add_trace(go.Bar(
+            y=list(rows["label"]), x=[None if pd.isna(v) else float(v) for v in pct], orientation="h",
+            name=t(part, ctx.lang), marker_color=COLOURS[index],
+            hovertext=[f"{n} ({p}): {fmt.percent(v, ctx.lang, 1)} · {fmt.number(c, ctx.lang)} {t(part, ctx.lang).lower()}"
+                       if not pd.isna(v) else "" for n, p, v, c in zip(rows["label"], rows["period"], pct, counts)],
+            hoverinfo="text"))
+    none = shares["denominator__count"].to_numpy() == 0
+    if none.any():
+        fig.add_trace(go.Scatter(
+            y=list(rows["label"][none]), x=[1] * int(none.sum()), mode="text", textposition="middle right",
+            text=[t("zero_children", ctx.lang)] * int(none.sum()), showlegend=False, hoverinfo="skip"))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%" if ctx.lang == "en" else " %", title=t("axis_share_children", ctx.lang))
     girls_col = next(c for c in shares.columns if c.startswith("girls_share"))
     numbers = rows[["country_code", "period_start", "period_end", "girls__count", "boys__count",
                     "unknown_sex__count", "total__count"]]
-    return Chart(numbers, t("tk_children", ctx.lang, n=int((shares[girls_col] > 50).sum()), total=len(shares)),
-                 _layout(fig, ctx, barmode="stack", height=max(360, 28 * len(rows))), ("table_8",),
+    return Chart(numbers, t("tk_children", ctx.lang, n=int((shares[girls_col] > 50).sum()),
+                            total=int((~none).sum())),
+                 _layout(fig, ctx, barmode="stack", height=max(360, 28 * len(rows)),
+                         legend=dict(LEGEND, traceorder="normal")), ("table_8",),
                  t("alt_children", ctx.lang))
 
 
 def ms_convictions(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_convictions", "flag")
-    fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
-                           marker_color=COLOURS[2], name=ctx.measure("convictions")))
-    fig.update_xaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
+    labels = _count_labels(ctx, rows["convictions__count"], rows["flag"])
+    fig = go.Figure(go.Bar(y=list(rows["label"]), x=[_log1p(v) for v in rows["convictions__count"]], orientation="h",
+                           marker_color=COLOURS[2], name=ctx.measure("convictions"), text=labels,
+                           textposition="auto", cliponaxis=False,
+                           hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], labels)],
+                           hoverinfo="text"))
+    fig.update_xaxes(_log1p_axis(ctx, float(rows["convictions__count"].max())))
     numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
     return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),
                             total=len(ctx.country_codes())),
