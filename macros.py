@@ -70,7 +70,7 @@ def define_env(env):
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),
-        "chart": lambda chart_id: charts.chart_block(ctx(), chart_id),
+        "chart": lambda chart_id, key=None: charts.chart_block(ctx(), chart_id, key),
         "fig": lambda figure_id: blocks.fig(ctx(), figure_id),
         "provider_matrix": lambda kind: blocks.provider_matrix(ctx(), kind),
         "detection_tools": lambda category: blocks.detection_tools(ctx(), category),

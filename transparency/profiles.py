@@ -17,7 +17,7 @@ import pandas as pd
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from transparency import fmt, metric_tables, metrics, sources
+from transparency import charts, fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
 from transparency.derived import derived, lookup, records, rows_for
 from transparency.html import block, paragraph, source_label, sources_label, table, text
@@ -217,7 +217,8 @@ def _overview(ctx: Ctx, code: str, name: str) -> Markup:
         v=_status_cell(ctx, row["status"])) for row in records(mine)]
     listing = Markup('<ul class="profile-overview">{i}</ul>').format(i=Markup("").join(items))
     return _section("overview", t("pf_h_overview", ctx.lang),
-                    paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing)
+                    paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing,
+                    charts.chart_block(ctx, "ms_completeness", code))
 
 
 def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
@@ -273,7 +274,7 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     # Each year names its own source in the last column, so the caption names none.
     caption = _tm("pf_cap_ncmec", ctx.lang, name=name)
     how = paragraph(_tm("pf_ncmec_how", ctx.lang), "table-source")
-    return _section("ncmec-reports", title,
+    return _section("ncmec-reports", title, charts.chart_block(ctx, "ncmec_per_100k_trend", code),
                     _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
                            table_id="table-ncmec-reports"),
                     metric_tables.break_notes(ctx, "ncmec_reports_by_country"), how, _population_share(ctx, code))
@@ -492,6 +493,7 @@ def provider_profile(ctx: Ctx, provider_id: str) -> Markup:
     name = ctx.provider_name(provider_id)  # raises on an unknown provider
     sections = [
         _scope(ctx, provider_id, name),
+        _section("over-the-years", t("pf_h_over_the_years", ctx.lang), charts.chart_block(ctx, "provider_history", provider_id)),
         _detections(ctx, provider_id, name),
         _appeals(ctx, provider_id, name),
         _rates(ctx, provider_id, name),
