@@ -424,32 +424,20 @@ def ncmec_per_100k_trend(ctx: Ctx, highlight: str | None = None) -> Chart:
     ranked = _per_100k_ranked(ctx).sort_values(["country_code", "year"])
     years = sorted(int(y) for y in ranked["year"].unique())
     total = ranked["country_code"].nunique()
-    fig = go.Figure()
-    order = [c for c in ctx.country_codes() if c != highlight] + ([highlight] if highlight else [])
-    for code in order:  # the highlighted line last, so it is drawn on top
-        part = ranked[ranked["country_code"] == code]
-        labels = [f"{_rate(ctx, v)} ({t('rank_short', ctx.lang, rank=int(r), total=total)})"
-                  for v, r in zip(part["reports_per_100k__count"], part["rank__position"])]
-        mine = code == highlight
-        fig.add_trace(go.Scatter(
-            x=[str(int(y)) for y in part["year"]], y=[float(v) for v in part["reports_per_100k__count"]],
-            mode="lines+markers+text" if mine else "lines", text=labels,
-            textposition=["top right"] + ["top center"] * (len(labels) - 2) + ["top left"] if len(labels) > 1
-            else "top center",
-            line=dict(color=HIGHLIGHT if mine else FAINT, width=3 if mine else 1), name=ctx.country_name(code),
-            showlegend=mine, meta={"country": code}, cliponaxis=False,
-            hovertext=[t("hover_per_100k", ctx.lang, name=ctx.country_name(code), year=int(y), value=_rate(ctx, v))
-                       + " · " + t("rank_of", ctx.lang, rank=int(r), total=total)
-                       for y, v, r in zip(part["year"], part["reports_per_100k__count"], part["rank__position"])],
-            hoverinfo="text"))
     eu = ranked.drop_duplicates("year").sort_values("year")
-    fig.add_trace(go.Scatter(
-        x=[str(y) for y in eu["year"]], y=[float(v) for v in eu["eu_reports_per_100k__count"]], mode="lines+markers",
-        line=dict(color=EU_COLOUR, width=3, dash="dash"), name=t("eu27", ctx.lang),
-        hovertext=[t("hover_per_100k", ctx.lang, name=t("eu27", ctx.lang), year=int(y), value=_rate(ctx, v))
-                   for y, v in zip(eu["year"], eu["eu_reports_per_100k__count"])], hoverinfo="text"))
-    fig.update_xaxes(type="category", title=t("year", ctx.lang))
-    fig.update_yaxes(title=t("per_100k_short", ctx.lang), rangemode="tozero")
+    if highlight:
+        fig = _trend_highlighted(ctx, ranked, highlight, total)
+    else:
+        fig = go.Figure()
+        for code in ctx.country_codes():
+            fig.add_trace(_trend_line(ctx, ranked[ranked["country_code"] == code], code, False, total))
+        fig.add_trace(go.Scatter(
+            x=[str(y) for y in eu["year"]], y=[float(v) for v in eu["eu_reports_per_100k__count"]], mode="lines+markers",
+            line=dict(color=EU_COLOUR, width=3, dash="dash"), name=t("eu27", ctx.lang),
+            hovertext=[t("hover_per_100k", ctx.lang, name=t("eu27", ctx.lang), year=int(y), value=_rate(ctx, v))
+                       for y, v in zip(eu["year"], eu["eu_reports_per_100k__count"])], hoverinfo="text"))
+        fig.update_xaxes(type="category", title=t("year", ctx.lang))
+        fig.update_yaxes(title=t("per_100k_short", ctx.lang), rangemode="tozero")
     columns = ["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
                "rank__position", "eu_reports_per_100k__count"]
     if highlight:
@@ -465,8 +453,40 @@ def ncmec_per_100k_trend(ctx: Ctx, highlight: str | None = None) -> Chart:
                      eu_first=_rate(ctx, eu.iloc[0]["eu_reports_per_100k__count"]),
                      eu_last=_rate(ctx, last["eu_reports_per_100k__count"]))
         numbers = ranked.sort_values(["year", "rank__position"])[columns]
-    return Chart(numbers, takeaway, _layout(fig, ctx, height=420), ("table_7",), t("alt_per_100k_trend", ctx.lang),
-                 cited=sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]), highlight=highlight or "")
+    return Chart(numbers, takeaway, fig if highlight else _layout(fig, ctx, height=420), ("table_7",),
+                 t("alt_per_100k_trend", ctx.lang), cited=sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]),
+                 highlight=highlight or "")
+
+
+def _trend_line(ctx: Ctx, part: pd.DataFrame, code: str, mine: bool, total: int) -> go.Scatter:
+    """One member state's line of the trend chart: faint, or (``mine``) coloured and labelled."""
+    labels = [f"{_rate(ctx, v)} ({t('rank_short', ctx.lang, rank=int(r), total=total)})"
+              for v, r in zip(part["reports_per_100k__count"], part["rank__position"])]
+    return go.Scatter(
+        x=[str(int(y)) for y in part["year"]], y=[float(v) for v in part["reports_per_100k__count"]],
+        mode="lines+markers+text" if mine else "lines", text=labels,
+        textposition=["top right"] + ["top center"] * (len(labels) - 2) + ["top left"] if len(labels) > 1
+        else "top center",
+        line=dict(color=HIGHLIGHT if mine else FAINT, width=3 if mine else 1), name=ctx.country_name(code),
+        showlegend=mine, meta={"country": code}, cliponaxis=False,
+        hovertext=[t("hover_per_100k", ctx.lang, name=ctx.country_name(code), year=int(y), value=_rate(ctx, v))
+                   + " · " + t("rank_of", ctx.lang, rank=int(r), total=total)
+                   for y, v, r in zip(part["year"], part["reports_per_100k__count"], part["rank__position"])],
+        hoverinfo="text")
+
+
+def _trend_highlighted(ctx: Ctx, ranked: pd.DataFrame, highlight: str, total: int) -> go.Figure:
+    """The trend chart with ``highlight``'s line coloured and drawn last (before the EU-27's):
+    the chart without a highlight (built once per language), its faint line for ``highlight``
+    swapped for the coloured one. Plotly validates every trace it is given, and 28 versions of
+    28 validated lines per language were most of the site's chart time; the traces taken over
+    are validated output already, so the copy is made without validating them again."""
+    base = build(ctx, "ncmec_per_100k_trend").figure.to_plotly_json()
+    data = [trace for trace in base["data"] if (trace.get("meta") or {}).get("country") != highlight]
+    assert len(data) == len(base["data"]) - 1 and "meta" not in data[-1], "expected one line per country, EU-27 last"
+    line = _trend_line(ctx, ranked[ranked["country_code"] == highlight], highlight, True, total)
+    data.insert(len(data) - 1, line.to_plotly_json())
+    return go.Figure(data=data, layout=base["layout"], _validate=False)
 
 
 def ncmec_share_vs_population(ctx: Ctx) -> Chart:
