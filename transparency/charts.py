@@ -453,9 +453,11 @@ def ncmec_per_100k_trend(ctx: Ctx, highlight: str | None = None) -> Chart:
                      eu_first=_rate(ctx, eu.iloc[0]["eu_reports_per_100k__count"]),
                      eu_last=_rate(ctx, last["eu_reports_per_100k__count"]))
         numbers = ranked.sort_values(["year", "rank__position"])[columns]
+    # A highlighted version cites the same rows as the chart without one.
+    cited = build(ctx, "ncmec_per_100k_trend").cited if highlight else sources.cite(
+        ctx, ctx.pkg["ncmec_reports_by_country"])
     return Chart(numbers, takeaway, fig if highlight else _layout(fig, ctx, height=420), ("table_7",),
-                 t("alt_per_100k_trend", ctx.lang), cited=sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]),
-                 highlight=highlight or "")
+                 t("alt_per_100k_trend", ctx.lang), cited=cited, highlight=highlight or "")
 
 
 def _trend_line(ctx: Ctx, part: pd.DataFrame, code: str, mine: bool, total: int) -> go.Scatter:
@@ -481,8 +483,11 @@ def _trend_highlighted(ctx: Ctx, ranked: pd.DataFrame, highlight: str, total: in
     swapped for the coloured one. Plotly validates every trace it is given, and 28 versions of
     28 validated lines per language were most of the site's chart time; the traces taken over
     are validated output already, so the copy is made without validating them again."""
-    base = build(ctx, "ncmec_per_100k_trend").figure.to_plotly_json()
-    data = [trace for trace in base["data"] if (trace.get("meta") or {}).get("country") != highlight]
+    # Read-only: go.Figure copies what it is given.
+    base = derived(ctx.pkg, ("trend_base_json", ctx.lang),
+                   lambda _: build(ctx, "ncmec_per_100k_trend").figure.to_plotly_json())
+    # Shallow copies: Plotly pops "type" from each trace dict it is given.
+    data = [dict(trace) for trace in base["data"] if (trace.get("meta") or {}).get("country") != highlight]
     assert len(data) == len(base["data"]) - 1 and "meta" not in data[-1], "expected one line per country, EU-27 last"
     line = _trend_line(ctx, ranked[ranked["country_code"] == highlight], highlight, True, total)
     data.insert(len(data) - 1, line.to_plotly_json())
