@@ -51,6 +51,25 @@ def _source_order(code: str) -> tuple:
     return (kind, [int(part) if part.isdigit() else 0 for part in number.split(".")])
 
 
+# A text column whose longest cell has more characters than this gets the class "long": on a
+# narrow screen it keeps a readable width (site.css) instead of one word a line.
+LONG_TEXT_CHARS = 40
+
+
+def _plain(value: Cell) -> str:
+    """The text a reader sees in a cell or heading (tags dropped, spaces collapsed)."""
+    return Markup(value).striptags() if isinstance(value, Markup) else " ".join(str(value).split())
+
+
+def _long_columns(rows: Sequence[Sequence[Cell]], numeric: set[int]) -> set[int]:
+    """The text columns holding a cell longer than ``LONG_TEXT_CHARS``."""
+    widths: dict[int, int] = {}
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths.get(index, 0), len(_plain(value)))
+    return {i for i, n in widths.items() if n > LONG_TEXT_CHARS and i not in numeric}
+
+
 def table(
     head: Sequence[Cell],
     rows: Sequence[Sequence[Cell]],
@@ -60,16 +79,23 @@ def table(
     table_id: str | None = None,
     foot: Sequence[Sequence[Cell]] = (),
 ) -> Markup:
-    """An accessible data table: caption, column headers, first cell of each row as row header."""
+    """An accessible data table: caption, column headers, first cell of each row as row header.
+
+    Numeric columns have the class "num" (right-aligned, tabular figures) and text columns with
+    long cells the class "long" (a readable width on a narrow screen); site.css lays them out.
+    """
     numeric = set(numeric)
+    assert all(len(row) == len(head) for row in [*rows, *foot]), f"a row of {_plain(caption)!r} has not {len(head)} cells"
+    long = _long_columns([*rows, *foot], numeric)
+    classes = [" ".join(k for k, on in (("num", i in numeric), ("long", i in long)) if on) for i in range(len(head))]
 
     def cells(values, tag_first, tag):
         out = []
         for index, value in enumerate(values):
             name = tag_first if index == 0 else tag
             scope = ' scope="row"' if name == "th" else ""
-            klass = ' class="num"' if index in numeric else ""
-            out.append(Markup("<{n}{s}{k}>{v}</{n}>").format(n=name, s=Markup(scope), k=Markup(klass), v=value))
+            klass = Markup(' class="{k}"').format(k=classes[index]) if classes[index] else Markup("")
+            out.append(Markup("<{n}{s}{k}>{v}</{n}>").format(n=name, s=Markup(scope), k=klass, v=value))
         return Markup("").join(out)
 
     header = Markup("").join(
@@ -87,8 +113,7 @@ def table(
         "<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
         "<tbody data-search-exclude>{body}</tbody>{tfoot}</table></div>"
     ).format(
-        label=Markup(caption).striptags() if isinstance(caption, Markup) else caption,
-        ident=ident, caption=caption, header=header, body=body,
+        label=_plain(caption), ident=ident, caption=caption, header=header, body=body,
         tfoot=Markup("<tfoot data-search-exclude>{f}</tfoot>").format(f=tfoot) if foot else Markup(""),
     )
 
