@@ -60,10 +60,13 @@ MEASURE_JS = """async ([tallPx, minCharsPerLine]) => {
     const cells = [...table.querySelectorAll('tbody td')];
     const labelled = cells.every(td => td.dataset.label !== undefined);
     const caption = table.caption ? table.caption.textContent.trim().slice(0, 60) : '';
+    // Numbers: right-aligned, in figures of one width (Material's table style once overrode this).
+    const nums = [...table.querySelectorAll('td.num, th.num')].map(c => getComputedStyle(c));
+    const numbersAligned = nums.filter(c => c.textAlign === 'right' && c.fontVariantNumeric.includes('tabular-nums')).length;
     return {
       index, caption, hidden: Math.round(hidden), sticking: Math.round(sticking),
       tall: Math.round(tall), squeezed: Math.round(squeezed),
-      stacked, labelled,
+      stacked, labelled, numbers: nums.length, numbersAligned,
       region: !!(region && region.getAttribute('tabindex') === '0' && region.getAttribute('aria-label')),
       sticky: !!(first && getComputedStyle(first).position === 'sticky'),
       cue: !!(before && before.display !== 'none' && /\\w/.test(before.content) && shadow),
@@ -111,6 +114,9 @@ def problems(path: str, width: int, tables: list[dict]) -> list[str]:
             found.append(f"{name}: overflows by {max(table['hidden'], table['sticking'])} px")
         if table["squeezed"]:
             found.append(f"{name}: a row is squeezed to {table['squeezed']} px tall")
+        if table["numbersAligned"] != table["numbers"]:
+            found.append(f"{name}: {table['numbers'] - table['numbersAligned']} numeric cells not right-aligned "
+                         "in tabular figures")
         if table["stacked"] and not table["labelled"]:
             found.append(f"{name}: stacked without a heading on each cell")
     return found

@@ -51,9 +51,9 @@ def _source_order(code: str) -> tuple:
     return (kind, [int(part) if part.isdigit() else 0 for part in number.split(".")])
 
 
-# A text column whose longest cell has more characters than this gets the class "long": on a
-# narrow screen it keeps a readable width (site.css) instead of one word a line.
-LONG_TEXT_CHARS = 40
+# A column whose longest cell has more characters than this gets the class "long": it keeps a
+# readable width (site.css) instead of one word a line.
+LONG_TEXT_CHARS = 30
 
 
 def _plain(value: Cell) -> str:
@@ -61,13 +61,14 @@ def _plain(value: Cell) -> str:
     return Markup(value).striptags() if isinstance(value, Markup) else " ".join(str(value).split())
 
 
-def _long_columns(rows: Sequence[Sequence[Cell]], numeric: set[int]) -> set[int]:
-    """The text columns holding a cell longer than ``LONG_TEXT_CHARS``."""
+def _long_columns(rows: Sequence[Sequence[Cell]]) -> set[int]:
+    """The columns holding a cell longer than ``LONG_TEXT_CHARS`` (a note, or a number with
+    words: "12.8% (≈ 3,700 of ≈ 29,000) [content items; ...]")."""
     widths: dict[int, int] = {}
     for row in rows:
         for index, value in enumerate(row):
             widths[index] = max(widths.get(index, 0), len(_plain(value)))
-    return {i for i, n in widths.items() if n > LONG_TEXT_CHARS and i not in numeric}
+    return {i for i, n in widths.items() if n > LONG_TEXT_CHARS}
 
 
 def table(
@@ -81,12 +82,12 @@ def table(
 ) -> Markup:
     """An accessible data table: caption, column headers, first cell of each row as row header.
 
-    Numeric columns have the class "num" (right-aligned, tabular figures) and text columns with
-    long cells the class "long" (a readable width on a narrow screen); site.css lays them out.
+    Numeric columns have the class "num" (right-aligned, tabular figures) and columns with long
+    cells the class "long" (kept to a readable width); site.css lays them out.
     """
     numeric = set(numeric)
     assert all(len(row) == len(head) for row in [*rows, *foot]), f"a row of {_plain(caption)!r} has not {len(head)} cells"
-    long = _long_columns([*rows, *foot], numeric)
+    long = _long_columns([*rows, *foot])
     classes = [" ".join(k for k, on in (("num", i in numeric), ("long", i in long)) if on) for i in range(len(head))]
 
     def cells(values, tag_first, tag):
