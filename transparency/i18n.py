@@ -435,6 +435,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "disc_ratio": {"en": "{a} is {pct} of {b}.", "sv": "{a} är {pct} av {b}."},
     "disc_note": {"en": "The report is inconsistent with itself here; see its inconsistencies:",
                   "sv": "Rapporten är inte konsekvent här; se dess motsägelser:"},
+    # Tables: the cue over a table that scrolls sideways is in site.css (--data-table-cue).
+    # Chart tables: ms_reports_received.source_category (our classification of the report's
+    # "source of the reports" column; its schema describes each code).
+    "srccat_ncmec": {"en": "NCMEC only", "sv": "Endast NCMEC"},
+    "srccat_ncmec_and_others": {"en": "NCMEC and other sources", "sv": "NCMEC och andra källor"},
+    "srccat_providers_and_organisations": {"en": "Providers and organisations, NCMEC not named",
+                                           "sv": "Tjänsteleverantörer och organisationer, NCMEC inte nämnt"},
+    "srccat_organisations": {"en": "Public-interest organisations only", "sv": "Endast organisationer av allmänintresse"},
+    "srccat_not_specified": {"en": "Not specified", "sv": "Inte specificerat"},
+    "srccat_not_under_regulation": {"en": "None made under the interim regulation",
+                                    "sv": "Inga gjorda enligt interimsförordningen"},
+    "srccat_not_reported": {"en": "No source given", "sv": "Ingen källa angiven"},
+    "srccat_other": {"en": "Explains the figure instead of naming a source",
+                     "sv": "Förklarar siffran i stället för att ange en källa"},
+    "col_source_category": {"en": "Source of the reports (category)", "sv": "Rapporternas källa (kategori)"},
+    # Chart tables: metrics.completeness's basis_note, as a reader reads it.
+    "cnote_no_figure": {"en": "no figure", "sv": "ingen siffra"},
+    "cnote_no_row": {"en": "no row in the table", "sv": "ingen rad i tabellen"},
+    "cnote_total_only": {"en": "the total only, or the split by sex in part",
+                         "sv": "bara totalen, eller uppdelningen efter kön delvis"},
+    "cnote_rate_or_range": {"en": "a monthly rate or a range, not a total",
+                            "sv": "ett antal per månad eller ett intervall, inte en total"},
+    "cnote_partly_given": {"en": "given only in part (see the reason)", "sv": "bara delvis lämnad (se skälet)"},
 }
 
 

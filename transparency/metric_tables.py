@@ -159,6 +159,7 @@ def _format(ctx: Ctx, kind: str, value) -> Markup | str:
         "scope": lambda v: t(f"scope_{v}", ctx.lang),
         "stage": lambda v: t(f"stage_{v}", ctx.lang),
         "yesno": lambda v: t("yes" if v else "no", ctx.lang),
+        "srccat": lambda v: t(f"srccat_{v}", ctx.lang),
     }
     return formatters.get(kind, str)(value)
 
