@@ -436,7 +436,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "disc_note": {"en": "The report is inconsistent with itself here; see its inconsistencies:",
                   "sv": "Rapporten är inte konsekvent här; se dess motsägelser:"},
     # Chart placement and encodings (issue 13).
-    "axis_count_log0": {"en": "Count (logarithmic scale, 0 kept)", "sv": "Antal (logaritmisk skala, 0 kvar)"},
+    "axis_count_log0": {"en": "Count (log scale)", "sv": "Antal (log. skala)"},
     "axis_reports": {"en": "Reports", "sv": "Rapporter"},
     "axis_share_children": {"en": "Share of the children identified", "sv": "Andel av de identifierade barnen"},
     "zero_children": {"en": "0 children identified", "sv": "0 barn identifierade"},
@@ -445,7 +445,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "sv": "{name}, {year}: {value} rapporter per 100 000 invånare"},
     "rank_of": {"en": "rank {rank} of {total}", "sv": "plats {rank} av {total}"},
     "rank_short": {"en": "no. {rank}", "sv": "nr {rank}"},
-    "axis_per_100k_year": {"en": "Reports per 100,000 inhabitants, {year}", "sv": "Rapporter per 100 000 invånare, {year}"},
+    "axis_per_100k_year": {"en": "Per 100,000 inhabitants, {year}", "sv": "Per 100 000 invånare, {year}"},
     "map_legend": {"en": "Reports per 100,000 inhabitants, {year}", "sv": "Rapporter per 100 000 invånare, {year}"},
     "highlight_country": {"en": "Highlight a member state", "sv": "Markera en medlemsstat"},
     "highlight_none": {"en": "None", "sv": "Ingen"},
