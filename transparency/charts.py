@@ -22,7 +22,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from transparency import fmt, metric_tables, metrics, sources, static_map
 from transparency.context import Ctx
-from transparency.derived import completeness, derived
+from transparency.derived import completeness, derived, records
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
 from transparency.metric_tables import Column
@@ -235,7 +235,7 @@ def _funnel_numbers(ctx: Ctx) -> pd.DataFrame:
     rates = ctx.pkg["provider_reinstatement_rates"]
     rows = []
     for (provider, year, unit), part in rates.groupby(["provider_id", "year", "unit_basis"], sort=False):
-        by_basis = {r["basis"]: r for _, r in part.iterrows()}
+        by_basis = {r["basis"]: r for r in records(part)}
         appeals, actioned = by_basis.get("of_appeals"), by_basis.get("of_actioned")
         stages = {"actioned": (actioned, "denominator"), "appealed": (appeals, "denominator"),
                   "reinstated": (appeals if appeals is not None else actioned, "numerator")}
@@ -787,7 +787,7 @@ def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     if unknown:
         raise ValueError(f"chart columns {unknown} have no heading in charts.COLUMNS")
     columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
-    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for _, row in chart.numbers.iterrows()]
+    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(chart.numbers)]
     numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 

@@ -43,11 +43,16 @@ def _project(view: View, lon: float, lat: float) -> tuple[float, float]:
             k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam)))
 
 
-@lru_cache(maxsize=4)
 def _shapes(view: View) -> tuple[dict[str, str], tuple[int, int]]:
     """SVG path data per feature id, and the drawing's (width, height). Rings whose centre
     falls outside the view's window (overseas regions) are left out, as Plotly's view does."""
-    features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+    return _shapes_of(view, GEOJSON.read_bytes())
+
+
+# Keyed by the outlines' bytes: a rebuild in the same process after an edit draws the new ones.
+@lru_cache(maxsize=4)
+def _shapes_of(view: View, geojson: bytes) -> tuple[dict[str, str], tuple[int, int]]:
+    features = json.loads(geojson.decode("utf-8"))["features"]
     rings: dict[str, list[list[tuple[float, float]]]] = {}
     for feature in features:
         geometry = feature["geometry"]
@@ -88,8 +93,15 @@ def _dot(centre: tuple[int, int], radius: int = 4) -> str:
 
 def _colour(scale_name: str, fraction: float) -> str:
     """A colour of a Plotly colour scale as #rrggbb."""
-    rgb = sample_colorscale(get_colorscale(scale_name), [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
+    rgb = sample_colorscale([list(stop) for stop in _scale(scale_name)], [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
     return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+# Plotly looks a named scale up through its list of every named scale on each call (most of
+# the map's drawing time); the built-in scales never change within a process.
+@lru_cache(maxsize=16)
+def _scale(scale_name: str) -> tuple:
+    return tuple(tuple(stop) for stop in get_colorscale(scale_name))
 
 
 def svg(view: View, years: dict[int, dict[str, tuple[float, str]]], *, zmax: float, scale_name: str,
