@@ -459,7 +459,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "sv": "ett antal per månad eller ett intervall, inte en total"},
     "cnote_partly_given": {"en": "given only in part (see the reason)", "sv": "bara delvis lämnad (se skälet)"},
     # Chart placement and encodings (issue 13).
-    "axis_count_log0": {"en": "Count (logarithmic scale, 0 kept)", "sv": "Antal (logaritmisk skala, 0 kvar)"},
+    "axis_count_log0": {"en": "Count (log scale)", "sv": "Antal (log. skala)"},
     "axis_reports": {"en": "Reports", "sv": "Rapporter"},
     "axis_share_children": {"en": "Share of the children identified", "sv": "Andel av de identifierade barnen"},
     "zero_children": {"en": "0 children identified", "sv": "0 barn identifierade"},
@@ -468,7 +468,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "sv": "{name}, {year}: {value} rapporter per 100 000 invånare"},
     "rank_of": {"en": "rank {rank} of {total}", "sv": "plats {rank} av {total}"},
     "rank_short": {"en": "no. {rank}", "sv": "nr {rank}"},
-    "axis_per_100k_year": {"en": "Reports per 100,000 inhabitants, {year}", "sv": "Rapporter per 100 000 invånare, {year}"},
+    "axis_per_100k_year": {"en": "Per 100,000 inhabitants, {year}", "sv": "Per 100 000 invånare, {year}"},
     "map_legend": {"en": "Reports per 100,000 inhabitants, {year}", "sv": "Rapporter per 100 000 invånare, {year}"},
     "highlight_country": {"en": "Highlight a member state", "sv": "Markera en medlemsstat"},
     "highlight_none": {"en": "None", "sv": "Ingen"},
