@@ -52,6 +52,9 @@ om ur vid hos mot sedan enligt eftersom medan vi ni man du jag dem denna detta d
 NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "du", "la", "och", "för", "av"})
 # Elements whose text is not prose in either language.
 SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "template", "svg", "math", "noscript"})
+# The page's table of contents: it repeats the page's headings (checked where they stand),
+# without their <code> marks.
+SECONDARY_NAV = "md-nav--secondary"
 # Quotation and title elements: a quote or a title in another language, marked with its lang
 # (a column heading of an English publication quoted on a Swedish page), is left out.
 QUOTES = frozenset({"q", "cite", "blockquote"})
@@ -71,6 +74,8 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # An internal name (``reports_per_100k__count``, ``no_reason_given``): not a word of either
 # language, but on a page outside <code> an id that leaked into the text.
 IDENTIFIER = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_+[a-z0-9]+)+(?![\w/-]|\.\w)")
+# Tokens that are names in any language: anything with an underscore, file names.
+NAMES = re.compile(r"\S*_\S*|\S+\.(?:csv|json|md|cff|zip|txt|html)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\s+[–—]\s+")
 
 
@@ -88,7 +93,7 @@ def language_of(sentence: str) -> str | None:
     Clearly: more than twice as many function words of the language as of the other (a
     Swedish sentence quoting an English title stays Swedish).
     """
-    words = WORD.findall(IDENTIFIER.sub(" ", sentence))
+    words = WORD.findall(NAMES.sub(" ", sentence))
     if len(words) < 3:
         return None
     counts = Counter("en" if w in ENGLISH else "sv" if w in SWEDISH else "" for w in _outside_names(words))
@@ -130,7 +135,8 @@ class _Visible(HTMLParser):
         # On an English page: the report's printed Swedish, marked lang="sv" wherever it stands.
         self.skip_lang = "sv" if lang == "en" else None
         self.stack: list[bool] = []  # per open element: is its text left out?
-        self.runs: list[str] = []
+        self.runs: list[str] = []  # text runs, and the strings of charts
+        self.labels: list[str] = []  # attribute values a reader meets (tooltips, labels)
         self.current: list[str] = []
 
     def _skipping(self) -> bool:
@@ -143,7 +149,7 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        skipped = (self._skipping() or tag in SKIPPED
+        skipped = (self._skipping() or tag in SKIPPED or SECONDARY_NAV in attrs.get("class", "").split()
                    or self.skip_lang is not None and attrs.get("lang") == self.skip_lang
                    or tag in QUOTES and attrs.get("lang") not in (None, self.lang))
         if tag in BLOCKS:
@@ -151,7 +157,7 @@ class _Visible(HTMLParser):
         if not skipped:
             for name in SHOWN_ATTRIBUTES:
                 if attrs.get(name):
-                    self.runs.append(attrs[name])
+                    self.labels.append(attrs[name])
             if attrs.get("data-plotly"):
                 self.runs.extend(chart_strings(json.loads(attrs["data-plotly"])))
         if tag not in VOID:
@@ -198,13 +204,18 @@ def chart_strings(spec) -> list[str]:
     return found
 
 
-def visible_sentences(page_html: str, lang: str) -> list[str]:
+def visible_sentences(page_html: str, lang: str) -> tuple[list[str], list[str]]:
     """The sentences a reader of ``page_html`` (a page in ``lang``) sees, the report's quoted
-    Swedish text left out on English pages."""
+    Swedish text left out on English pages: (those of its text and charts, those of its
+    tooltips and labels)."""
     parser = _Visible(lang)
     parser.feed(page_html)
     parser.close()
-    return [s for run in parser.runs for s in split_sentences(html.unescape(run))]
+
+    def split(runs):
+        return [s for run in runs for s in split_sentences(html.unescape(run))]
+
+    return split(parser.runs), split(parser.labels)
 
 
 def pages(site: Path, lang: str) -> list[Path]:
@@ -215,12 +226,15 @@ def pages(site: Path, lang: str) -> list[Path]:
 
 def wrong_language(site: Path, lang: str) -> list[Finding]:
     """Every sentence on ``lang``'s pages that is clearly in the other language, and on
-    Swedish pages every sentence showing an internal (English) identifier."""
+    Swedish pages every sentence of the text showing an internal (English) identifier."""
     other = "en" if lang == "sv" else "sv"
     findings = []
     for page in pages(site, lang):
-        for sentence in visible_sentences(page.read_text(encoding="utf-8"), lang):
-            if language_of(sentence) == other or (lang == "sv" and IDENTIFIER.search(sentence)):
+        text, labels = visible_sentences(page.read_text(encoding="utf-8"), lang)
+        for sentence in text + labels:
+            # An id in a label names a table (its aria-label); in the text it has leaked.
+            leaked = lang == "sv" and sentence in text and IDENTIFIER.search(sentence)
+            if language_of(sentence) == other or leaked:
                 findings.append(Finding(str(page.relative_to(site)), sentence))
     return findings
 

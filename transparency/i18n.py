@@ -435,6 +435,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "disc_ratio": {"en": "{a} is {pct} of {b}.", "sv": "{a} är {pct} av {b}."},
     "disc_note": {"en": "The report is inconsistent with itself here; see its inconsistencies:",
                   "sv": "Rapporten är inte konsekvent här; se dess motsägelser:"},
+    # Swedish all the way (issue 12): data dictionary constraints.
+    "constraint_unique": {"en": "unique", "sv": "unikt"},
+    "constraint_minimum": {"en": "at least", "sv": "minst"},
+    "constraint_maximum": {"en": "at most", "sv": "högst"},
+    "constraint_pattern": {"en": "matching", "sv": "enligt mönstret"},
 }
 
 
