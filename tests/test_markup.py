@@ -145,8 +145,9 @@ def test_every_link_text_says_where_it_goes(built_site):
 
 
 def _text(page_html: str) -> str:
-    """A page's text without tags, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html)).split())
+    """A page's visible text: no scripts (the JSON-LD) or tags, entities decoded, spaces collapsed."""
+    visible = re.sub(r"<script\b.*?</script>", " ", page_html, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", visible)).split())
 
 
 # --- Language of parts ------------------------------------------------------------------------

@@ -144,8 +144,10 @@ def detection_tools(ctx: Ctx, category: str) -> Markup:
     mine = tools[tools["category"] == category]
     if mine.empty:
         raise ValueError(f"no detection tools of category {category!r}")
+    # The Swedish page names a tool as the Swedish edition prints it.
+    name = "name" if ctx.lang == "en" else f"name_{ctx.lang}"
     items = [Markup("<li><strong>{n}</strong>{d}</li>").format(
-        n=row["name"], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
+        n=row[name], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
         for _, row in mine.iterrows()]
     return Markup('<ul class="tools">{i}</ul>').format(i=Markup("").join(items))
 
@@ -176,10 +178,12 @@ def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
     return _country_list(ctx, rows[rows["statistic"] == statistic], "reason")
 
 
+# The glossary in the alphabetical order of the page's language (Swedish: å, ä, ö after z).
 def glossary_table(ctx: Ctx) -> Markup:
     rows = ctx.pkg["glossary"]
+    terms = sorted(rows.iterrows(), key=lambda item: fmt.collation_key(text(item[1], "term", ctx.lang), ctx.lang))
     body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
-             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for _, row in rows.iterrows()]
+             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for _, row in terms]
     head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
     return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
 
@@ -312,8 +316,11 @@ def citation(ctx: Ctx) -> Markup:
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
                         for a in cff.get("authors", []))
-    text_ = f"{authors} ({cff['date-released']}). {cff['title']}. {t('version', ctx.lang)} {cff['version']}."
-    return block(paragraph(Markup("<cite>{c}</cite>").format(c=text_)),
+    # The work's title is English (CITATION.cff): marked so on other languages' pages.
+    title = Markup('<cite{l}>{t}</cite>').format(l=Markup(' lang="en"') if ctx.lang != "en" else "", t=cff["title"])
+    reference = Markup("{a} ({d}). {title}. {v} {n}.").format(a=authors, d=cff["date-released"], title=title,
+                                                              v=t("version", ctx.lang), n=cff["version"])
+    return block(paragraph(reference, "citation"),
                  paragraph(Markup("{w} {l}").format(w=t("citation_file", ctx.lang),
                                                      l=link(ctx.site_url("downloads/CITATION.cff"), "CITATION.cff"))))
 

@@ -372,7 +372,7 @@ COLUMNS = {c.name: c for c in (
     Column("value", "pf_col_value", "count"), Column("flag", "col_flag", "flag"),
     Column("girls__count", "col_girls", "count"), Column("boys__count", "col_boys", "count"),
     Column("unknown_sex__count", "col_unknown_sex", "count"), Column("total__count", "col_total_children", "count"),
-    Column("convictions__count", "col_convictions", "count"), Column("source_category", "report_source"),
+    Column("convictions__count", "col_convictions", "count"), Column("source_category", "report_source", "source_category"),
     Column("reports__count", "col_reports", "count"), Column("population__persons", "mt_population", "count"),
     Column("reports_per_100k__count", "mt_reports_per_100k", "num1"),
     Column("share_of_eu_total__pct", "col_share_of_eu_total_pct", "pct"),
@@ -384,7 +384,7 @@ COLUMNS = {c.name: c for c in (
     Column("rate_computed__pct", "col_rate_computed_pct", "pct"), Column("rate_printed__pct", "col_rate_printed_pct", "pct"),
     Column("difference__pp", "difference_pp", "pp"), Column("matches_printed", "mt_matches", "bool"),
     Column("discrepancy", "col_discrepancy", "yesno"), Column("statistic", "mt_statistic", "stat"),
-    Column("status", "mt_status", "status"), Column("reason_code", "col_reason"), Column("basis_note", "notes"),
+    Column("status", "mt_status", "status"), Column("reason_code", "col_reason", "reasons"), Column("basis_note", "notes", "note"),
 )}
 # Internal ids, shown through another column (figure_id: its measure).
 HIDDEN = ("figure_id",)
