@@ -88,3 +88,11 @@ def test_country_index_in_each_languages_order(built_site: Path):
         assert shown == sorted(names[column], key=_swedish_key if lang == "sv" else str.lower), lang
     # Österrike is last in Swedish; Austria is first in English.
     assert shown[0] == "Austria"
+
+
+def test_english_pages_say_the_printed_column_is_swedish(built_site: Path):
+    # Poland's page quotes the report's Swedish cells (lang="sv"); its heading says so in words.
+    page = _page(built_site, "en", "countries/pl")
+    headings = re.findall(r'<th scope="col"[^>]*>(As printed[^<]*)</th>', page)
+    assert headings and all("Swedish" in heading for heading in headings), headings
+    assert '<span lang="sv">' in page

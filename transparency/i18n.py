@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "total": {"en": "Total", "sv": "Totalt"},
     "unit": {"en": "Unit", "sv": "Enhet"},
     "scope": {"en": "Scope", "sv": "Omfattning"},
-    "printed": {"en": "As printed", "sv": "Som tryckt"},
+    "printed": {"en": "As printed (Swedish edition)", "sv": "Som tryckt (svenska utgåvan)"},
     "download_csv": {"en": "Download these numbers (CSV)", "sv": "Ladda ned siffrorna (CSV)"},
     "show_table": {"en": "Show the numbers as a table", "sv": "Visa siffrorna som tabell"},
     "explore_map": {"en": "Explore the interactive map", "sv": "Utforska den interaktiva kartan"},
