@@ -242,7 +242,9 @@ def wrong_language(site: Path, lang: str) -> list[Finding]:
     Swedish pages every sentence of the text showing an internal (English) identifier."""
     other = "en" if lang == "sv" else "sv"
     findings = []
-    for page in pages(site, lang):
+    found = pages(site, lang)
+    assert len(found) > 20, f"only {len(found)} {lang} pages in {site}: not a whole build"
+    for page in found:
         text, labels = visible_sentences(page.read_text(encoding="utf-8"), lang)
         for sentence in text + labels:
             # An id in a label names a table (its aria-label); in the text it has leaked.

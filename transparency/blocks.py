@@ -224,8 +224,8 @@ def data_dictionary(ctx: Ctx) -> Markup:
         body = []
         for item in schema["fields"]:
             constraints = _constraints(item, ctx.lang)
-            body.append([Markup("<code>{n}</code>").format(n=item["name"]), item.get("type", "string"),
-                         item.get("unit", ""), constraints, _described(ctx, item, "description")])
+            body.append([Markup("<code>{n}</code>").format(n=item["name"]), _field_type(item, ctx.lang),
+                         _field_unit(item, ctx.lang), constraints, _described(ctx, item, "description")])
         head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
                 t("description", ctx.lang)]
         parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
@@ -237,6 +237,20 @@ def data_dictionary(ctx: Ctx) -> Markup:
         parts.append(paragraph(Markup(" · ").join(meta), "resource-meta"))
         parts.append(table(head, body, caption=Markup("<code>{n}</code>").format(n=name)))
     return block(*parts)
+
+
+# A field's unit in words: "row" (the row's unit column says it) and "%" have their own.
+def _field_unit(item: dict, lang: str) -> str:
+    unit = item.get("unit", "")
+    if unit in ("", "%"):
+        return unit
+    return t("field_unit_row", lang) if unit == "row" else t(f"unit_{unit}", lang)
+
+
+# A Table Schema type in words, with the type's name as the schema writes it.
+def _field_type(item: dict, lang: str) -> Markup:
+    kind = item.get("type", "string")
+    return Markup("{w} ({c})").format(w=t(f"field_type_{kind}", lang), c=_codes([kind]))
 
 
 def _constraints(item: dict, lang: str) -> Markup:

@@ -440,6 +440,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "constraint_minimum": {"en": "at least", "sv": "minst"},
     "constraint_maximum": {"en": "at most", "sv": "högst"},
     "constraint_pattern": {"en": "matching", "sv": "enligt mönstret"},
+    # Table Schema field types in the data dictionary.
+    "field_type_string": {"en": "text", "sv": "text"},
+    "field_type_integer": {"en": "whole number", "sv": "heltal"},
+    "field_type_number": {"en": "number", "sv": "tal"},
+    "field_type_boolean": {"en": "true or false", "sv": "sant eller falskt"},
+    "field_type_date": {"en": "date", "sv": "datum"},
+    "field_type_year": {"en": "year", "sv": "år"},
+    "field_unit_row": {"en": "given in the row", "sv": "anges i raden"},
+    "unit_persons": {"en": "persons", "sv": "personer"},
     # Notes of the derived metrics (metrics.py basis_note; metric_tables.note_text).
     "note_inputs_approximate": {"en": "an input is approximate", "sv": "en indata är ungefärlig"},
     "note_no_denominator": {"en": "no denominator", "sv": "nämnare saknas"},
