@@ -21,6 +21,7 @@ from transparency import findable
 from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
+from transparency.derived import derived, records
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
@@ -29,10 +30,11 @@ from transparency.release import changelog_in, package_release_date, release_dat
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
 def fig(ctx: Ctx, figure_id: str) -> Markup:
-    figures = ctx.pkg["figures"].set_index("figure_id")
-    if figure_id not in figures.index:
+    positions = derived(ctx.pkg, "figure_positions",
+                        lambda pkg: {key: n for n, key in enumerate(pkg["figures"]["figure_id"])})
+    if figure_id not in positions:
         raise KeyError(f"no figure {figure_id!r} in datapackage/data/figures.csv")
-    row = figures.loc[figure_id]
+    row = ctx.pkg["figures"].iloc[positions[figure_id]]
     if row["unit"] == "ratio" and not fmt.is_missing(row["value"]) and 0 < row["value"] < 1:
         return _one_in(ctx, row)
     pct = row["unit"] == "percent"
@@ -81,9 +83,12 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
     links = ctx.pkg[link_name]
     items = _item_labels(ctx, links, item_name, key)
     providers = ctx.provider_ids()
+    by_item: dict = {}
+    for row in records(links):
+        by_item.setdefault(row[key], []).append(row)
     body = []
     for item, label in items.items():
-        mine = links[links[key] == item]
+        mine = by_item.get(item, [])
         cells = [_tick(ctx, mine, provider) for provider in providers]
         body.append([label, *cells])
     head = [t("matrix_item", ctx.lang), *(ctx.provider_link(p) for p in providers)]
@@ -98,9 +103,9 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
 def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str) -> dict:
     if item_name:
         items = ctx.pkg[item_name]
-        return {row[key]: text(row, "label", ctx.lang) or row[key] for _, row in items.iterrows()}
+        return {row[key]: text(row, "label", ctx.lang) or row[key] for row in records(items)}
     labels = {}
-    for _, row in links.iterrows():
+    for row in records(links):
         labels.setdefault(row[key], text(row, "label", ctx.lang) or row.get("organisation_name") or row[key])
     return labels
 
@@ -112,20 +117,20 @@ def _mark(kind: str, sign: str, words: str) -> Markup:
                   ).format(k=kind, s=sign, w=words)
 
 
-def _tick(ctx: Ctx, rows: pd.DataFrame, provider: str) -> Markup:
-    mine = rows[rows["provider_id"] == provider]
-    if mine.empty:
+def _tick(ctx: Ctx, rows: list[dict], provider: str) -> Markup:
+    mine = [row for row in rows if row["provider_id"] == provider]
+    if not mine:
         return _mark("no", "–", t("not_mentioned", ctx.lang))
-    notes = [text(row, "note", ctx.lang) for _, row in mine.iterrows() if text(row, "note", ctx.lang)]
+    notes = [text(row, "note", ctx.lang) for row in mine if text(row, "note", ctx.lang)]
     mark = _mark("yes", "✓", t("mentioned", ctx.lang))
     return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
 
 
 def retention(ctx: Ctx) -> Markup:
-    rows = ctx.pkg["provider_retention"]
+    rows = records(ctx.pkg["provider_retention"])
     body = []
     for provider in ctx.provider_ids():
-        for _, row in rows[rows["provider_id"] == provider].iterrows():
+        for row in (row for row in rows if row["provider_id"] == provider):
             body.append([ctx.provider_link(provider), text(row, "label", ctx.lang),
                          _retention_value(ctx, row), text(row, "note", ctx.lang)])
     head = [t("provider", ctx.lang), t("data_category", ctx.lang), t("retention_period", ctx.lang), t("notes", ctx.lang)]
@@ -148,14 +153,14 @@ def detection_tools(ctx: Ctx, category: str) -> Markup:
     name = "name" if ctx.lang == "en" else f"name_{ctx.lang}"
     items = [Markup("<li><strong>{n}</strong>{d}</li>").format(
         n=row[name], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
-        for _, row in mine.iterrows()]
+        for row in records(mine)]
     return Markup('<ul class="tools">{i}</ul>').format(i=Markup("").join(items))
 
 
 def _country_list(ctx: Ctx, rows: pd.DataFrame, label_column: str) -> Markup:
-    items = []
+    items, rows = [], records(rows)
     for code in ctx.country_codes():
-        for _, row in rows[rows["country_code"] == code].iterrows():
+        for row in (row for row in rows if row["country_code"] == code):
             items.append(Markup("<li>{c}: {w} <small>({s})</small></li>").format(
                 c=ctx.country_link(code), w=text(row, label_column, ctx.lang),
                 s=source_label(row["section"] if "section" in row else row["source"], ctx.lang)))
@@ -181,19 +186,24 @@ def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
 # The glossary in the alphabetical order of the page's language (Swedish: å, ä, ö after z).
 def glossary_table(ctx: Ctx) -> Markup:
     rows = ctx.pkg["glossary"]
-    terms = sorted(rows.iterrows(), key=lambda item: fmt.collation_key(text(item[1], "term", ctx.lang), ctx.lang))
+    terms = sorted(records(rows), key=lambda row: fmt.collation_key(text(row, "term", ctx.lang), ctx.lang))
     body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
-             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for _, row in terms]
+             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in terms]
     head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
     return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
 
 
 def abbreviations(ctx: Ctx) -> str:
-    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms."""
+    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms
+    (every page gets them: made once per package and language)."""
+    return derived(ctx.pkg, ("abbreviations", ctx.lang), lambda _: _abbreviations(ctx))
+
+
+def _abbreviations(ctx: Ctx) -> str:
     if "glossary" not in ctx.pkg:
         return ""
     lines = []
-    for _, row in ctx.pkg["glossary"].iterrows():
+    for row in records(ctx.pkg["glossary"]):
         acronym = row.get("acronym", "")
         if acronym:
             meaning = text(row, "definition", ctx.lang).replace("\n", " ")

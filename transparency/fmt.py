@@ -7,7 +7,9 @@ explanation as a tooltip) beside the number, or the status word where there is n
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 from babel import Locale
@@ -44,8 +46,16 @@ def number(value, lang: str, decimals: int | None = None) -> str:
     value = float(value)
     if decimals is None:
         decimals = 0 if value.is_integer() else min(_decimals(value), 3)
+    return _number(value, _locale(lang), decimals, math.copysign(1.0, value))
+
+
+# Babel parses the pattern on every call: a site build formats the same few thousand
+# figures again and again, so each (value, locale, decimals) is formatted once per process.
+# The sign is part of the key: -0.0 == 0.0, but Babel writes "-0.00".
+@lru_cache(maxsize=16384)
+def _number(value: float, locale: str, decimals: int, sign: float) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def _decimals(value: float) -> int:
@@ -57,10 +67,16 @@ def _decimals(value: float) -> int:
 def percent(value_pct, lang: str, decimals: int = 2) -> str:
     if is_missing(value_pct):
         raise ValueError("percent() got a missing value")
+    value_pct = float(value_pct)
+    return _percent(value_pct, _locale(lang), decimals, math.copysign(1.0, value_pct))
+
+
+@lru_cache(maxsize=16384)  # as _number
+def _percent(value_pct: float, locale: str, decimals: int, sign: float) -> str:
     # Keep the locale's own pattern (sv puts a no-break space before "%"), with our decimals.
-    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    pattern = Locale.parse(locale).percent_formats[None].pattern
     pattern = pattern.replace("0", "0" + ("." + "0" * decimals if decimals else ""), 1)
-    return format_percent(float(value_pct) / 100, format=pattern, locale=_locale(lang))
+    return format_percent(value_pct / 100, format=pattern, locale=locale)
 
 
 # Count a "1 234" style number in a large magnitude as words only where the report does.

@@ -63,21 +63,22 @@ def table(
     """An accessible data table: caption, column headers, first cell of each row as row header."""
     numeric = set(numeric)
 
-    def cells(values, tag_first, tag):
+    # Plain concatenation of escaped cells: the same markup as Markup.format, which costs
+    # a string.Formatter pass per cell (a build writes some 40 000 cells).
+    def cells(values) -> str:
         out = []
         for index, value in enumerate(values):
-            name = tag_first if index == 0 else tag
-            scope = ' scope="row"' if name == "th" else ""
-            klass = ' class="num"' if index in numeric else ""
-            out.append(Markup("<{n}{s}{k}>{v}</{n}>").format(n=name, s=Markup(scope), k=Markup(klass), v=value))
-        return Markup("").join(out)
+            start = '<th scope="row"' if index == 0 else "<td"
+            klass = ' class="num">' if index in numeric else ">"
+            out.append(start + klass + str(escape(value)) + ("</th>" if index == 0 else "</td>"))
+        return "".join(out)
 
-    header = Markup("").join(
-        Markup('<th scope="col"{k}>{v}</th>').format(k=Markup(' class="num"' if i in numeric else ""), v=v)
+    header = Markup("".join(
+        '<th scope="col"' + (' class="num">' if i in numeric else ">") + str(escape(v)) + "</th>"
         for i, v in enumerate(head)
-    )
-    body = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in rows)
-    tfoot = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in foot)
+    ))
+    body = Markup("".join("<tr>" + cells(row) + "</tr>" for row in rows))
+    tfoot = Markup("".join("<tr>" + cells(row) + "</tr>" for row in foot))
     ident = Markup(' id="{i}"').format(i=table_id) if table_id else Markup("")
     # The wrapper scrolls sideways on narrow screens, so it must be reachable by keyboard. The
     # search index keeps a table's caption and column headings but not its cells (numbers are

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from transparency import fmt, metrics
 from transparency.context import Ctx
-from transparency.derived import completeness
+from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
 from transparency.i18n import t
 
@@ -202,7 +202,7 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     spec = TABLES[metric_id]
     frame = spec.compute(ctx)
     columns = [c for c in spec.columns if c.name in frame.columns]
-    rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for _, row in frame.iterrows()]
+    rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for row in records(frame)]
     numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
     return block(
         table([_header(ctx, c.header) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
@@ -221,7 +221,7 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
     breaks = ctx.pkg["series_breaks"]
     rows = breaks[breaks["series"] == series].sort_values("year")
     return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=row[f"reason_{ctx.lang}"]),
-                             "series-break") for _, row in rows.iterrows()))
+                             "series-break") for row in records(rows)))
 
 
 def coverage_assumption(ctx: Ctx) -> Markup:
