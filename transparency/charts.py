@@ -811,14 +811,20 @@ def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
     language (ms_nonreporting's reason_en/reason_sv), for each row of ``numbers`` (country_code,
     statistic as in metrics.completeness); "" where none. A reason code means different things
     for different countries ("not_collected"), so the text is taken per country and statistic."""
-    reasons = ctx.pkg["ms_nonreporting"].copy()
-    reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
-    assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
-    texts = (reasons.groupby(["country_code", "statistic"])[f"reason_{ctx.lang}"]
-             .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text"))
-    joined = numbers[["country_code", "statistic"]].merge(texts.reset_index(), on=["country_code", "statistic"],
+    texts = derived(ctx.pkg, ("reason_texts", ctx.lang), lambda pkg: _reason_texts_of(pkg, ctx.lang))
+    joined = numbers[["country_code", "statistic"]].merge(texts, on=["country_code", "statistic"],
                                                          how="left", validate="many_to_one")
     return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
+
+
+def _reason_texts_of(pkg, lang: str) -> pd.DataFrame:
+    """country_code, statistic, text: the reasons of ms_nonreporting joined per country and
+    statistic (once per package and language: every member state's chart reads them)."""
+    reasons = pkg["ms_nonreporting"].copy()
+    reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
+    assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
+    return (reasons.groupby(["country_code", "statistic"])[f"reason_{lang}"]
+            .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text").reset_index())
 
 
 # metrics.completeness's basis notes (";"-joined when several) and their interface strings.
