@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from transparency import downloads as dl
 from transparency import findable
 from transparency import versions as ver
-from transparency import fmt, keyfigures
+from transparency import collate, fmt, keyfigures
 from transparency.context import Ctx
 from transparency.derived import derived, records
 from transparency.html import block, link, paragraph, source_label, table, text
@@ -181,9 +181,10 @@ def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
 
 
 def glossary_table(ctx: Ctx) -> Markup:
-    rows = ctx.pkg["glossary"]
+    # Terms in the alphabetical order of the page's language (Swedish: ... Z, Å, Ä, Ö).
+    rows = collate.sort_by(records(ctx.pkg["glossary"]), ctx.lang, lambda row: text(row, "term", ctx.lang))
     body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
-             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in records(rows)]
+             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in rows]
     head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
     return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import fmt, metric_tables, metrics, sources, static_map
+from transparency import collate, fmt, metric_tables, metrics, sources, static_map
 from transparency.context import Ctx
 from transparency.derived import completeness, derived, records
 from transparency.html import block, link, paragraph, source_label, table
@@ -826,6 +826,8 @@ def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
         raise ValueError(f"chart columns {unknown} have no heading in charts.COLUMNS")
     columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
     shown = _shown(ctx, chart.numbers)
+    if columns and columns[0].kind == "country":  # rows by the names shown, not by their codes
+        shown = collate.by_country_name(shown, ctx)
     rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(shown)]
     numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)

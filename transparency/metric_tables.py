@@ -9,7 +9,7 @@ from typing import Callable
 import pandas as pd
 from markupsafe import Markup
 
-from transparency import fmt, metrics
+from transparency import collate, fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
@@ -177,6 +177,8 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     spec = TABLES[metric_id]
     frame = spec.compute(ctx)
     columns = [c for c in spec.columns if c.name in frame.columns]
+    if columns and columns[0].kind == "country":  # rows by the names shown, not by their codes
+        frame = collate.by_country_name(frame, ctx)
     rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for row in records(frame)]
     numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
     return block(
