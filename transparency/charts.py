@@ -20,7 +20,7 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import collate, fmt, metric_tables, metrics, sources, static_map
+from transparency import fmt, metric_tables, metrics, sources, static_map
 from transparency.context import Ctx
 from transparency.derived import completeness, derived, records
 from transparency.html import block, link, paragraph, source_label, table
@@ -84,7 +84,11 @@ def _log1p(value: float) -> float:
 
 def _log1p_axis(ctx: Ctx, top: float) -> dict:
     """Axis settings for bars drawn at log10(1 + count), up to the count ``top``."""
-    powers = range(1, max(1, math.ceil(math.log10(max(top, 1)))) + 1)  # no tick at 1: it would touch 0
+    top_power = max(1, math.ceil(math.log10(max(top, 1))))
+    # No tick at 1 (it would touch 0), and at most four more, so that a short plot on a phone
+    # keeps its tick labels apart.
+    step = math.ceil(top_power / 4)
+    powers = range(step, top_power + 1, step)
     ticks = [0.0] + [_log1p(10 ** k) for k in powers]
     labels = [fmt.number(0, ctx.lang)] + [fmt.compact(10 ** k, ctx.lang) for k in powers]
     return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * 1.3],
@@ -203,7 +207,7 @@ def provider_history(ctx: Ctx, provider_id: str | None = None) -> Chart:
         fig.add_trace(go.Bar(
             y=[str(int(y)) for y in part["year"]], x=[float(v) if ok else 0.0 for v, ok in zip(part["value"], shown)],
             orientation="h", marker_color=COLOURS[list(HISTORY_KINDS).index(stage)], text=labels,
-            textposition="auto", cliponaxis=False, showlegend=False,
+            textposition="auto", textangle=0, cliponaxis=False, showlegend=False,
             hovertext=[f"{t('stage_' + stage, ctx.lang)}, {int(y)}: {l} {t('unit_' + unit, ctx.lang)}"
                        for y, l in zip(part["year"], labels)], hoverinfo="text"), row=index, col=1)
         _baseline_labels(fig, [str(int(y)) for y in part["year"]], part["value"].where(shown), labels,
@@ -400,7 +404,7 @@ def ncmec_per_100k_latest(ctx: Ctx, highlight: str | None = None) -> Chart:
         cliponaxis=False, marker_color=_highlight_colours(codes, highlight), hovertext=hover, hoverinfo="text",
         meta={"countries": codes, "colours": {"base": OTHERS, "highlight": HIGHLIGHT, "EU27": EU_COLOUR}},
         name=t("per_100k_short", ctx.lang)))
-    fig.update_xaxes(title=t("axis_per_100k_year", ctx.lang, year=year), nticks=4)
+    fig.update_xaxes(title=t("axis_per_100k_year", ctx.lang, year=year), nticks=4, automargin=True)
     numbers = latest[["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
                       "rank__position", "eu_reports_per_100k__count"]].iloc[::-1]
     top, bottom = latest.iloc[-1], latest.iloc[0]
@@ -577,7 +581,7 @@ def ms_reports_received(ctx: Ctx) -> Chart:
         hovertemplate="%{y}: %{customdata}<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Bar(
         y=list(rows["label"]), x=[float(v) for v in rows["value"]], orientation="h", marker_color=COLOURS[0],
-        text=counts, textposition="auto", cliponaxis=False, name=ctx.measure("reports_received"),
+        text=counts, textposition="auto", textangle=0, cliponaxis=False, name=ctx.measure("reports_received"),
         hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], counts)],
         hoverinfo="text"), row=1, col=2)
     _baseline_labels(fig, rows["label"], rows["value"], counts, row=1, col=2)
@@ -631,7 +635,7 @@ def ms_convictions(ctx: Ctx) -> Chart:
     labels = _count_labels(ctx, rows["convictions__count"], rows["flag"])
     fig = go.Figure(go.Bar(y=list(rows["label"]), x=[_log1p(v) for v in rows["convictions__count"]], orientation="h",
                            marker_color=COLOURS[2], name=ctx.measure("convictions"), text=labels,
-                           textposition="auto", cliponaxis=False,
+                           textposition="auto", textangle=0, cliponaxis=False,
                            hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], labels)],
                            hoverinfo="text"))
     _baseline_labels(fig, rows["label"], rows["convictions__count"], labels)
@@ -827,7 +831,7 @@ def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
     shown = _shown(ctx, chart.numbers)
     if columns and columns[0].kind == "country":  # rows by the names shown, not by their codes
-        shown = collate.by_country_name(shown, ctx)
+        shown = metric_tables.by_country_name(ctx, shown)
     rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(shown)]
     numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)

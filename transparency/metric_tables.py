@@ -3,13 +3,14 @@ figure beside ours wherever the report prints one."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 from markupsafe import Markup
 
-from transparency import collate, fmt, metrics
+from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
@@ -22,7 +23,9 @@ class Column:
 
     name: str
     header: str
-    kind: str = "text"  # country | provider | count | pct | pp | num1 | ratio | year | bool | status | date | text
+    # country | provider | count | pct | pp | num1 | ratio | year | bool | status | date | note |
+    # srccat | text
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,13 @@ TABLES: dict[str, MetricTable] = {
         (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("basis", "mt_basis", "basis"),
          C("unit_basis", "unit", "unit"), C("rate_printed__pct", "printed_in_report", "pct"),
          C("rate_computed__pct", "computed", "pct"), C("difference__pp", "difference_pp", "pp"),
-         C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("status", "mt_status", "status"), C("basis_note", "notes", "note")),
         "method_reinstatement"),
     "reinstatement_from_appeals": MetricTable(
         lambda ctx: metrics.reinstatement_from_appeals(ctx.pkg["provider_appeals"]),
         (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("measure", "mt_measure", "measure"),
          C("complaints__count", "measure:complaints", "count"), C("reinstated__count", "stage_reinstated", "count"),
-         C("rate_computed__pct", "computed", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("rate_computed__pct", "computed", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes", "note")),
         "method_reinstatement_appeals"),
     "ncmec_shares_check": MetricTable(
         _ncmec_shares,
@@ -109,7 +112,7 @@ TABLES: dict[str, MetricTable] = {
         _coverage,
         (C("country_code", "country", "country"), C("period_start", "mt_start", "date"), C("period_end", "mt_end", "date"),
          C("received__count", "mt_received", "count"), C("ncmec_prorated__count", "mt_ncmec_prorated", "count"),
-         C("coverage__pct", "mt_coverage_pct", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("coverage__pct", "mt_coverage_pct", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes", "note")),
         "method_coverage"),
     "bka": MetricTable(
         lambda ctx: metrics.bka_vs_ncmec(ctx.pkg["figures"]),
@@ -160,8 +163,29 @@ def _format(ctx: Ctx, kind: str, value) -> Markup | str:
         "stage": lambda v: t(f"stage_{v}", ctx.lang),
         "yesno": lambda v: t("yes" if v else "no", ctx.lang),
         "srccat": lambda v: t(f"srccat_{v}", ctx.lang),
+        "note": lambda v: note_text(str(v), ctx.lang),
     }
     return formatters.get(kind, str)(value)
+
+
+# The notes `metrics` writes into basis_note (a closed set of plain English phrases, two of
+# them with values in them) and the string each is shown as. An unknown note stops the build.
+_NOTE_PATTERNS = (
+    (re.compile(r"received figure is (\w+)"), lambda m: ("note_received_" + m[1], {})),
+    (re.compile(r"unit is (\w+)"), lambda m: ("note_unit_" + m[1], {})),
+    (re.compile(r"period runs to (\S+); needs NCMEC data for (.+), which cover (.+)"),
+     lambda m: ("note_period_uncovered", {"end": m[1], "years": m[2], "covered": m[3]})),
+)
+
+
+def note_text(note: str, lang: str) -> str:
+    """A metric's basis_note in ``lang``."""
+    for pattern, key in _NOTE_PATTERNS:
+        match = pattern.fullmatch(note)
+        if match:
+            name, values = key(match)
+            return t(name, lang, **values)
+    return t("note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), lang)
 
 
 # A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
@@ -178,7 +202,7 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     frame = spec.compute(ctx)
     columns = [c for c in spec.columns if c.name in frame.columns]
     if columns and columns[0].kind == "country":  # rows by the names shown, not by their codes
-        frame = collate.by_country_name(frame, ctx)
+        frame = by_country_name(ctx, frame)
     rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for row in records(frame)]
     numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
     return block(
@@ -204,6 +228,15 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
 def coverage_assumption(ctx: Ctx) -> Markup:
     text = metrics.ASSUMPTION_EN if ctx.lang == "en" else metrics.ASSUMPTION_SV
     return paragraph(text, "assumption")
+
+
+def by_country_name(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with ``country_code``) in the alphabetical order of the member states' names in
+    the page's language (fmt.collation_key: Swedish ends ... Z, Å, Ä, Ö), not of their codes
+    (Germany before Denmark); a country's rows keep their order (its years stay in order)."""
+    keys = {code: fmt.collation_key(ctx.country_name(code), ctx.lang) for code in set(frame["country_code"])}
+    order = sorted(range(len(frame)), key=lambda i: keys[frame["country_code"].iloc[i]])
+    return frame.iloc[order]
 
 
 # For other tables laid out like these (the chart tables in charts.py).

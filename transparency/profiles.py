@@ -17,7 +17,7 @@ import pandas as pd
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from transparency import charts, collate, fmt, metric_tables, metrics, sources
+from transparency import charts, fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
 from transparency.derived import derived, lookup, records, rows_for
 from transparency.html import block, paragraph, source_label, sources_label, table, text
@@ -153,14 +153,14 @@ def _ncmec_years(ctx: Ctx) -> list[int]:
 
 
 def country_index(ctx: Ctx) -> Markup:
-    """All member states in the alphabetical order of their names in the page's language: Article
-    8(1) status and NCMEC reports per year."""
+    """All member states in the alphabetical order of the page's language (names as shown):
+    Article 8(1) status and NCMEC reports per year."""
     status = _completeness(ctx).set_index(["country_code", "statistic"])["status"]
     ncmec = ctx.pkg["ncmec_reports_by_country"].set_index(["country_code", "year"])["reports__count"]
     years = _ncmec_years(ctx)
     statistics = list(COMPLETENESS_TO_STATISTIC)
     body = []
-    for code in collate.sort_by(ctx.country_codes(), ctx.lang, ctx.country_name):
+    for code in sorted(ctx.country_codes(), key=lambda c: fmt.collation_key(ctx.country_name(c), ctx.lang)):
         cells = [_status_cell(ctx, status.get((code, s), "none")) for s in statistics]
         counts = [_count(ctx, ncmec.get((code, year))) for year in years]
         body.append([ctx.country_link(code), *cells, *counts])
