@@ -14,7 +14,7 @@ from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
-from transparency.i18n import t
+from transparency.i18n import STRINGS, t
 
 
 @dataclass(frozen=True)
@@ -179,13 +179,17 @@ _NOTE_PATTERNS = (
 
 
 def note_text(note: str, lang: str) -> str:
-    """A metric's basis_note in ``lang``."""
+    """A metric's basis_note in ``lang`` (a "; "-joined note with no string of its own, as
+    metrics.completeness joins a country's notes, part by part)."""
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.fullmatch(note)
         if match:
             name, values = key(match)
             return t(name, lang, **values)
-    return t("note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), lang)
+    name = "note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_")
+    if name not in STRINGS and "; " in note:
+        return "; ".join(note_text(part, lang) for part in note.split("; "))
+    return t(name, lang)
 
 
 # A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
