@@ -450,14 +450,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "srccat_other": {"en": "Explains the figure instead of naming a source",
                      "sv": "Förklarar siffran i stället för att ange en källa"},
     "col_source_category": {"en": "Source of the reports (category)", "sv": "Rapporternas källa (kategori)"},
-    # Chart tables: metrics.completeness's basis_note, as a reader reads it.
-    "cnote_no_figure": {"en": "no figure", "sv": "ingen siffra"},
-    "cnote_no_row": {"en": "no row in the table", "sv": "ingen rad i tabellen"},
-    "cnote_total_only": {"en": "the total only, or the split by sex in part",
-                         "sv": "bara totalen, eller uppdelningen efter kön delvis"},
-    "cnote_rate_or_range": {"en": "a monthly rate or a range, not a total",
-                            "sv": "ett antal per månad eller ett intervall, inte en total"},
-    "cnote_partly_given": {"en": "given only in part (see the reason)", "sv": "bara delvis lämnad (se skälet)"},
+    # A note of metrics.completeness (basis_note; metric_tables.note_text) the others lack.
+    "note_no_row": {"en": "no row in the table", "sv": "ingen rad i tabellen"},
     # Swedish all the way (issue 12): data dictionary constraints.
     "constraint_unique": {"en": "unique", "sv": "unikt"},
     "constraint_minimum": {"en": "at least", "sv": "minst"},

@@ -14,7 +14,7 @@ from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
-from transparency.i18n import t
+from transparency.i18n import STRINGS, t
 
 
 @dataclass(frozen=True)
@@ -179,13 +179,17 @@ _NOTE_PATTERNS = (
 
 
 def note_text(note: str, lang: str) -> str:
-    """A metric's basis_note in ``lang``."""
+    """A metric's basis_note in ``lang`` (a "; "-joined note with no string of its own, as
+    metrics.completeness joins a country's notes, part by part)."""
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.fullmatch(note)
         if match:
             name, values = key(match)
             return t(name, lang, **values)
-    return t("note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), lang)
+    name = "note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_")
+    if name not in STRINGS and "; " in note:
+        return "; ".join(note_text(part, lang) for part in note.split("; "))
+    return t(name, lang)
 
 
 # A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
@@ -201,6 +205,8 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     spec = TABLES[metric_id]
     frame = spec.compute(ctx)
     columns = [c for c in spec.columns if c.name in frame.columns]
+    if columns and columns[0].kind == "country":  # rows by the names shown, not by their codes
+        frame = by_country_name(ctx, frame)
     rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for row in records(frame)]
     numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
     return block(
@@ -226,6 +232,15 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
 def coverage_assumption(ctx: Ctx) -> Markup:
     text = metrics.ASSUMPTION_EN if ctx.lang == "en" else metrics.ASSUMPTION_SV
     return paragraph(text, "assumption")
+
+
+def by_country_name(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with ``country_code``) in the alphabetical order of the member states' names in
+    the page's language (fmt.collation_key: Swedish ends ... Z, Å, Ä, Ö), not of their codes
+    (Germany before Denmark); a country's rows keep their order (its years stay in order)."""
+    keys = {code: fmt.collation_key(ctx.country_name(code), ctx.lang) for code in set(frame["country_code"])}
+    order = sorted(range(len(frame)), key=lambda i: keys[frame["country_code"].iloc[i]])
+    return frame.iloc[order]
 
 
 # For other tables laid out like these (the chart tables in charts.py).
