@@ -96,3 +96,33 @@ def test_english_pages_say_the_printed_column_is_swedish(built_site: Path):
     headings = re.findall(r'<th scope="col"[^>]*>(As printed[^<]*)</th>', page)
     assert headings and all("Swedish" in heading for heading in headings), headings
     assert '<span lang="sv">' in page
+
+
+# Every note transparency/metrics.py writes into basis_note (or its completeness notes), as the
+# metric tables and chart tables show it: in Swedish on Swedish pages.
+METRIC_NOTES = ["inputs approximate", "no denominator", "zero denominator", "numerator missing",
+                "no complaints row", "received figure is range", "received figure is not_reported",
+                "unit is reports_per_month", "unit is offences", "no reporting period",
+                "period runs to 2023-01-20; needs NCMEC data for 2023, which cover 2021-2022",
+                "zero NCMEC reports", "printed population share has no year; used for every year",
+                "received count includes sources other than NCMEC", "zero children",
+                "unknown-sex count not given: shares of girls + boys",
+                "a monthly rate or a range, not a total", "no figure", "no row",
+                "girls + boys (+ unknown) differ from total", "total only or sex split in part",
+                "ms_nonreporting: partly given", "no figure; no row"]
+
+
+@pytest.mark.parametrize("note", METRIC_NOTES)
+def test_metric_notes_are_shown_in_swedish(note):
+    from transparency.metric_tables import note_text
+
+    shown = note_text(note, "sv")
+    assert "_" not in shown and shown != note and language_of(shown) != "en", shown
+    assert note_text(note, "en")
+
+
+def test_an_unknown_metric_note_stops_the_build():
+    from transparency.metric_tables import note_text
+
+    with pytest.raises(KeyError, match="note_a_new_note"):
+        note_text("a new note", "sv")

@@ -480,6 +480,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "note_a_monthly_rate_or_a_range_not_a_total": {"en": "a monthly rate or a range, not a total",
                                                    "sv": "ett antal per månad eller ett intervall, ingen summa"},
     "note_no_figure": {"en": "no figure", "sv": "ingen siffra"},
+    "note_no_row": {"en": "no row for this member state", "sv": "ingen rad för medlemsstaten"},
     "note_girls_boys_unknown_differ_from_total": {"en": "girls and boys (and unknown sex) do not add up to the total",
                                                   "sv": "flickor och pojkar (och okänt kön) summerar inte till totalen"},
     "note_total_only_or_sex_split_in_part": {"en": "the total only, or a split by sex for part of it",

@@ -14,7 +14,7 @@ from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
-from transparency.i18n import t
+from transparency.i18n import STRINGS, t
 
 
 @dataclass(frozen=True)
@@ -179,14 +179,21 @@ _NOTE_PATTERNS = (
 )
 
 
-def note_text(note: str, lang: str) -> str:
-    """A metric's basis_note in ``lang``."""
+def _note_key(note: str) -> tuple[str, dict]:
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.fullmatch(note)
         if match:
-            name, values = key(match)
-            return t(name, lang, **values)
-    return t("note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), lang)
+            return key(match)
+    return "note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), {}
+
+
+def note_text(note: str, lang: str) -> str:
+    """A metric's basis_note in ``lang``; several notes of one country joined by "; " are
+    shown each in turn (a note may itself contain "; ")."""
+    name, values = _note_key(note)
+    if name not in STRINGS and "; " in note:
+        return "; ".join(note_text(part, lang) for part in note.split("; "))
+    return t(name, lang, **values)
 
 
 # A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
