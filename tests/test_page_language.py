@@ -44,6 +44,17 @@ def test_code_and_the_reports_quoted_swedish_are_left_out():
     assert "ca 90 000 och mer än det" in text
 
 
+def test_a_charts_svg_labels_and_plotly_strings_are_read():
+    page = ('<svg class="static-map"><text x="0">Reports per 100 000 inhabitants in the year</text>'
+            '<path d="M0 0"/><title>Austria, 2021: 84.9 reports of the year</title></svg>'
+            '<div data-plotly=\'{"layout": {"title": {"text": "Share of the reports by year"}}, '
+            '"data": [{"locations": ["AT"], "hovertemplate": "%{text}: reports of the year<extra></extra>"}]}\'></div>')
+    text, _ = visible_sentences(page, "sv")
+    assert "Reports per 100 000 inhabitants in the year" in text
+    assert "Austria, 2021:" in text and "Share of the reports by year" in text
+    assert all(language_of(s) != "sv" for s in text) and "AT" not in text
+
+
 # --- The built site ----------------------------------------------------------------------------
 
 def test_no_english_sentence_on_a_swedish_page(built_site: Path):
