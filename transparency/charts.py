@@ -84,7 +84,11 @@ def _log1p(value: float) -> float:
 
 def _log1p_axis(ctx: Ctx, top: float) -> dict:
     """Axis settings for bars drawn at log10(1 + count), up to the count ``top``."""
-    powers = range(1, max(1, math.ceil(math.log10(max(top, 1)))) + 1)  # no tick at 1: it would touch 0
+    top_power = max(1, math.ceil(math.log10(max(top, 1))))
+    # No tick at 1 (it would touch 0), and at most four more, so that a short plot on a phone
+    # keeps its tick labels apart.
+    step = math.ceil(top_power / 4)
+    powers = range(step, top_power + 1, step)
     ticks = [0.0] + [_log1p(10 ** k) for k in powers]
     labels = [fmt.number(0, ctx.lang)] + [fmt.compact(10 ** k, ctx.lang) for k in powers]
     return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * 1.3],
@@ -203,7 +207,7 @@ def provider_history(ctx: Ctx, provider_id: str | None = None) -> Chart:
         fig.add_trace(go.Bar(
             y=[str(int(y)) for y in part["year"]], x=[float(v) if ok else 0.0 for v, ok in zip(part["value"], shown)],
             orientation="h", marker_color=COLOURS[list(HISTORY_KINDS).index(stage)], text=labels,
-            textposition="auto", cliponaxis=False, showlegend=False,
+            textposition="auto", textangle=0, cliponaxis=False, showlegend=False,
             hovertext=[f"{t('stage_' + stage, ctx.lang)}, {int(y)}: {l} {t('unit_' + unit, ctx.lang)}"
                        for y, l in zip(part["year"], labels)], hoverinfo="text"), row=index, col=1)
         _baseline_labels(fig, [str(int(y)) for y in part["year"]], part["value"].where(shown), labels,
@@ -400,7 +404,7 @@ def ncmec_per_100k_latest(ctx: Ctx, highlight: str | None = None) -> Chart:
         cliponaxis=False, marker_color=_highlight_colours(codes, highlight), hovertext=hover, hoverinfo="text",
         meta={"countries": codes, "colours": {"base": OTHERS, "highlight": HIGHLIGHT, "EU27": EU_COLOUR}},
         name=t("per_100k_short", ctx.lang)))
-    fig.update_xaxes(title=t("axis_per_100k_year", ctx.lang, year=year), nticks=4)
+    fig.update_xaxes(title=t("axis_per_100k_year", ctx.lang, year=year), nticks=4, automargin=True)
     numbers = latest[["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
                       "rank__position", "eu_reports_per_100k__count"]].iloc[::-1]
     top, bottom = latest.iloc[-1], latest.iloc[0]
@@ -577,7 +581,7 @@ def ms_reports_received(ctx: Ctx) -> Chart:
         hovertemplate="%{y}: %{customdata}<extra></extra>"), row=1, col=1)
     fig.add_trace(go.Bar(
         y=list(rows["label"]), x=[float(v) for v in rows["value"]], orientation="h", marker_color=COLOURS[0],
-        text=counts, textposition="auto", cliponaxis=False, name=ctx.measure("reports_received"),
+        text=counts, textposition="auto", textangle=0, cliponaxis=False, name=ctx.measure("reports_received"),
         hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], counts)],
         hoverinfo="text"), row=1, col=2)
     _baseline_labels(fig, rows["label"], rows["value"], counts, row=1, col=2)
@@ -631,7 +635,7 @@ def ms_convictions(ctx: Ctx) -> Chart:
     labels = _count_labels(ctx, rows["convictions__count"], rows["flag"])
     fig = go.Figure(go.Bar(y=list(rows["label"]), x=[_log1p(v) for v in rows["convictions__count"]], orientation="h",
                            marker_color=COLOURS[2], name=ctx.measure("convictions"), text=labels,
-                           textposition="auto", cliponaxis=False,
+                           textposition="auto", textangle=0, cliponaxis=False,
                            hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], labels)],
                            hoverinfo="text"))
     _baseline_labels(fig, rows["label"], rows["convictions__count"], labels)
@@ -757,7 +761,7 @@ COLUMNS = {c.name: c for c in (
     Column("value", "pf_col_value", "count"), Column("flag", "col_flag", "flag"),
     Column("girls__count", "col_girls", "count"), Column("boys__count", "col_boys", "count"),
     Column("unknown_sex__count", "col_unknown_sex", "count"), Column("total__count", "col_total_children", "count"),
-    Column("convictions__count", "col_convictions", "count"), Column("source_category", "report_source", "source_category"),
+    Column("convictions__count", "col_convictions", "count"), Column("source_category", "col_source_category", "srccat"),
     Column("reports__count", "col_reports", "count"), Column("population__persons", "mt_population", "count"),
     Column("reports_per_100k__count", "mt_reports_per_100k", "num1"),
     Column("rank__position", "col_rank", "count"), Column("eu_reports_per_100k__count", "col_eu_per_100k", "num1"),
@@ -770,11 +774,53 @@ COLUMNS = {c.name: c for c in (
     Column("rate_computed__pct", "col_rate_computed_pct", "pct"), Column("rate_printed__pct", "col_rate_printed_pct", "pct"),
     Column("difference__pp", "difference_pp", "pp"), Column("matches_printed", "mt_matches", "bool"),
     Column("discrepancy", "col_discrepancy", "yesno"), Column("statistic", "mt_statistic", "stat"),
-    Column("status", "mt_status", "status"), Column("reason_code", "col_reason", "reasons"), Column("basis_note", "notes", "note"),
+    Column("status", "mt_status", "status"), Column("reason_code", "col_reason"), Column("basis_note", "notes"),
 )}
 # Internal ids, shown through another column (figure_id: its measure).
 HIDDEN = ("figure_id",)
 NUMERIC_KINDS = ("count", "pct", "pp", "num1")
+
+
+def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
+    """The reasons a member state gave for not giving a statistic in full, in the page's
+    language (ms_nonreporting's reason_en/reason_sv), for each row of ``numbers`` (country_code,
+    statistic as in metrics.completeness); "" where none. A reason code means different things
+    for different countries ("not_collected"), so the text is taken per country and statistic."""
+    reasons = ctx.pkg["ms_nonreporting"].copy()
+    reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
+    assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
+    texts = (reasons.groupby(["country_code", "statistic"])[f"reason_{ctx.lang}"]
+             .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text"))
+    joined = numbers[["country_code", "statistic"]].merge(texts.reset_index(), on=["country_code", "statistic"],
+                                                         how="left", validate="many_to_one")
+    return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
+
+
+# metrics.completeness's basis notes (";"-joined when several) and their interface strings.
+COMPLETENESS_NOTES = {"no figure": "cnote_no_figure", "no row": "cnote_no_row",
+                      "total only or sex split in part": "cnote_total_only",
+                      "a monthly rate or a range, not a total": "cnote_rate_or_range",
+                      "ms_nonreporting: partly given": "cnote_partly_given"}
+
+
+def _completeness_note(ctx: Ctx, note: str) -> str:
+    """A completeness basis note in the page's language; raises on a note with no string."""
+    parts = [part for part in str(note).split("; ") if part]
+    unknown = [part for part in parts if part not in COMPLETENESS_NOTES]
+    if unknown:
+        raise ValueError(f"completeness basis_note {unknown} has no entry in charts.COMPLETENESS_NOTES")
+    return "; ".join(t(COMPLETENESS_NOTES[part], ctx.lang) for part in parts)
+
+
+def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
+    """``numbers`` as the table shows them: codes and notes whose words depend on the row
+    replaced by those words in the page's language (the CSV keeps the codes)."""
+    if "reason_code" not in numbers:
+        return numbers
+    shown = numbers.assign(reason_code=_reason_texts(ctx, numbers))
+    if "basis_note" in numbers:
+        shown["basis_note"] = [_completeness_note(ctx, note) for note in numbers["basis_note"]]
+    return shown
 
 
 def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
@@ -783,7 +829,8 @@ def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     if unknown:
         raise ValueError(f"chart columns {unknown} have no heading in charts.COLUMNS")
     columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
-    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(chart.numbers)]
+    shown = _shown(ctx, chart.numbers)
+    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(shown)]
     numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 

@@ -24,7 +24,7 @@ class Column:
     name: str
     header: str
     # country | provider | count | pct | pp | num1 | ratio | year | bool | status | date | note |
-    # reasons | source_category | text
+    # srccat | text
     kind: str = "text"
 
 
@@ -162,9 +162,8 @@ def _format(ctx: Ctx, kind: str, value) -> Markup | str:
         "scope": lambda v: t(f"scope_{v}", ctx.lang),
         "stage": lambda v: t(f"stage_{v}", ctx.lang),
         "yesno": lambda v: t("yes" if v else "no", ctx.lang),
+        "srccat": lambda v: t(f"srccat_{v}", ctx.lang),
         "note": lambda v: note_text(str(v), ctx.lang),
-        "reasons": lambda v: "; ".join(t(f"reason_{code}", ctx.lang) for code in str(v).split(";") if code),
-        "source_category": lambda v: t(f"source_category_{v}", ctx.lang),
     }
     return formatters.get(kind, str)(value)
 
