@@ -774,7 +774,7 @@ COLUMNS = {c.name: c for c in (
     Column("rate_computed__pct", "col_rate_computed_pct", "pct"), Column("rate_printed__pct", "col_rate_printed_pct", "pct"),
     Column("difference__pp", "difference_pp", "pp"), Column("matches_printed", "mt_matches", "bool"),
     Column("discrepancy", "col_discrepancy", "yesno"), Column("statistic", "mt_statistic", "stat"),
-    Column("status", "mt_status", "status"), Column("reason_code", "col_reason"), Column("basis_note", "notes"),
+    Column("status", "mt_status", "status"), Column("reason_code", "col_reason"), Column("basis_note", "notes", "note"),
 )}
 # Internal ids, shown through another column (figure_id: its measure).
 HIDDEN = ("figure_id",)
@@ -796,31 +796,13 @@ def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
     return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
 
 
-# metrics.completeness's basis notes (";"-joined when several) and their interface strings.
-COMPLETENESS_NOTES = {"no figure": "cnote_no_figure", "no row": "cnote_no_row",
-                      "total only or sex split in part": "cnote_total_only",
-                      "a monthly rate or a range, not a total": "cnote_rate_or_range",
-                      "ms_nonreporting: partly given": "cnote_partly_given"}
-
-
-def _completeness_note(ctx: Ctx, note: str) -> str:
-    """A completeness basis note in the page's language; raises on a note with no string."""
-    parts = [part for part in str(note).split("; ") if part]
-    unknown = [part for part in parts if part not in COMPLETENESS_NOTES]
-    if unknown:
-        raise ValueError(f"completeness basis_note {unknown} has no entry in charts.COMPLETENESS_NOTES")
-    return "; ".join(t(COMPLETENESS_NOTES[part], ctx.lang) for part in parts)
-
-
 def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
-    """``numbers`` as the table shows them: codes and notes whose words depend on the row
-    replaced by those words in the page's language (the CSV keeps the codes)."""
+    """``numbers`` as the table shows them: reason codes, whose words depend on the row,
+    replaced by those words in the page's language (the CSV keeps the codes). Notes are
+    worded by their column's kind (metric_tables.note_text)."""
     if "reason_code" not in numbers:
         return numbers
-    shown = numbers.assign(reason_code=_reason_texts(ctx, numbers))
-    if "basis_note" in numbers:
-        shown["basis_note"] = [_completeness_note(ctx, note) for note in numbers["basis_note"]]
-    return shown
+    return numbers.assign(reason_code=_reason_texts(ctx, numbers))
 
 
 def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
