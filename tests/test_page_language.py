@@ -137,3 +137,12 @@ def test_an_unknown_metric_note_stops_the_build():
 
     with pytest.raises(KeyError, match="note_a_new_note"):
         note_text("a new note", "sv")
+
+
+def test_heading_permalinks_are_titled_in_swedish_on_swedish_pages(built_site: Path):
+    # Too short for the sentence scan: the toc extension's one site-wide tooltip.
+    english = [p.relative_to(built_site).as_posix() for p in sorted((built_site / "sv").rglob("index.html"))
+               if 'title="Permanent link"' in p.read_text(encoding="utf-8")]
+    assert not english, english
+    assert 'title="Permanent länk"' in _page(built_site, "sv", "data")
+    assert 'title="Permanent link"' in _page(built_site, "en", "data")
