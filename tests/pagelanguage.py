@@ -51,7 +51,8 @@ om ur vid hos mot sedan enligt eftersom medan vi ni man du jag dem denna detta d
 # Children", "Court of Justice of the European Union").
 NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "by", "de", "du", "la", "och", "för", "av"})
 # Elements whose text is not prose in either language.
-SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "template", "svg", "math", "noscript"})
+# (An inline SVG is read: its <text> and <title> are a chart's labels and tooltips.)
+SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "template", "math", "noscript"})
 # The page's table of contents: it repeats the page's headings (checked where they stand),
 # without their <code> marks.
 SECONDARY_NAV = "md-nav--secondary"
@@ -62,7 +63,7 @@ QUOTES = frozenset({"q", "cite", "blockquote"})
 BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption",
                     "figcaption", "summary", "div", "section", "article", "nav", "header", "footer", "main",
                     "aside", "label", "option", "button", "blockquote", "tr", "table", "ul", "ol", "dl",
-                    "details", "figure", "br", "title", "legend", "select", "form"})
+                    "details", "figure", "br", "title", "legend", "select", "form", "text", "desc", "g"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                   "track", "wbr"})
 # Attributes a reader sees (tooltips, screen-reader labels, image text, field hints).

@@ -44,6 +44,17 @@ def test_code_and_the_reports_quoted_swedish_are_left_out():
     assert "ca 90 000 och mer än det" in text
 
 
+def test_a_charts_svg_labels_and_plotly_strings_are_read():
+    page = ('<svg class="static-map"><text x="0">Reports per 100 000 inhabitants in the year</text>'
+            '<path d="M0 0"/><title>Austria, 2021: 84.9 reports of the year</title></svg>'
+            '<div data-plotly=\'{"layout": {"title": {"text": "Share of the reports by year"}}, '
+            '"data": [{"locations": ["AT"], "hovertemplate": "%{text}: reports of the year<extra></extra>"}]}\'></div>')
+    text, _ = visible_sentences(page, "sv")
+    assert "Reports per 100 000 inhabitants in the year" in text
+    assert "Austria, 2021:" in text and "Share of the reports by year" in text
+    assert all(language_of(s) != "sv" for s in text) and "AT" not in text
+
+
 # --- The built site ----------------------------------------------------------------------------
 
 def test_no_english_sentence_on_a_swedish_page(built_site: Path):
@@ -96,3 +107,42 @@ def test_english_pages_say_the_printed_column_is_swedish(built_site: Path):
     headings = re.findall(r'<th scope="col"[^>]*>(As printed[^<]*)</th>', page)
     assert headings and all("Swedish" in heading for heading in headings), headings
     assert '<span lang="sv">' in page
+
+
+# Every note transparency/metrics.py writes into basis_note (or its completeness notes), as the
+# metric tables and chart tables show it: in Swedish on Swedish pages.
+METRIC_NOTES = ["inputs approximate", "no denominator", "zero denominator", "numerator missing",
+                "no complaints row", "received figure is range", "received figure is not_reported",
+                "unit is reports_per_month", "unit is offences", "no reporting period",
+                "period runs to 2023-01-20; needs NCMEC data for 2023, which cover 2021-2022",
+                "zero NCMEC reports", "printed population share has no year; used for every year",
+                "received count includes sources other than NCMEC", "zero children",
+                "unknown-sex count not given: shares of girls + boys",
+                "a monthly rate or a range, not a total", "no figure", "no row",
+                "girls + boys (+ unknown) differ from total", "total only or sex split in part",
+                "ms_nonreporting: partly given", "no figure; no row"]
+
+
+@pytest.mark.parametrize("note", METRIC_NOTES)
+def test_metric_notes_are_shown_in_swedish(note):
+    from transparency.metric_tables import note_text
+
+    shown = note_text(note, "sv")
+    assert "_" not in shown and shown != note and language_of(shown) != "en", shown
+    assert note_text(note, "en")
+
+
+def test_an_unknown_metric_note_stops_the_build():
+    from transparency.metric_tables import note_text
+
+    with pytest.raises(KeyError, match="note_a_new_note"):
+        note_text("a new note", "sv")
+
+
+def test_heading_permalinks_are_titled_in_swedish_on_swedish_pages(built_site: Path):
+    # Too short for the sentence scan: the toc extension's one site-wide tooltip.
+    english = [p.relative_to(built_site).as_posix() for p in sorted((built_site / "sv").rglob("index.html"))
+               if 'title="Permanent link"' in p.read_text(encoding="utf-8")]
+    assert not english, english
+    assert 'title="Permanent länk"' in _page(built_site, "sv", "data")
+    assert 'title="Permanent link"' in _page(built_site, "en", "data")

@@ -257,10 +257,11 @@ def _field_unit(item: dict, lang: str) -> str:
     return t("field_unit_row", lang) if unit == "row" else t(f"unit_{unit}", lang)
 
 
-# A Table Schema type in words, with the type's name as the schema writes it.
+# A Table Schema type in words; the type's name as the schema writes it is the tooltip (the
+# narrow column has no room for both).
 def _field_type(item: dict, lang: str) -> Markup:
     kind = item.get("type", "string")
-    return Markup("{w} ({c})").format(w=t(f"field_type_{kind}", lang), c=_codes([kind]))
+    return Markup('<span title="Table Schema: {k}">{w}</span>').format(k=kind, w=t(f"field_type_{kind}", lang))
 
 
 def _constraints(item: dict, lang: str) -> Markup:

@@ -828,8 +828,9 @@ def _reason_texts_of(pkg, lang: str) -> pd.DataFrame:
 
 
 def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
-    """``numbers`` as the table shows them: codes whose words depend on the row replaced by
-    those words in the page's language (the CSV keeps the codes)."""
+    """``numbers`` as the table shows them: reason codes, whose words depend on the row,
+    replaced by those words in the page's language (the CSV keeps the codes). Notes are
+    worded by their column's kind (metric_tables.note_text)."""
     if "reason_code" not in numbers:
         return numbers
     return numbers.assign(reason_code=_reason_texts(ctx, numbers))

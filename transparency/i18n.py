@@ -441,7 +441,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "srccat_ncmec": {"en": "NCMEC only", "sv": "Endast NCMEC"},
     "srccat_ncmec_and_others": {"en": "NCMEC and other sources", "sv": "NCMEC och andra källor"},
     "srccat_providers_and_organisations": {"en": "Providers and organisations, NCMEC not named",
-                                           "sv": "Tjänsteleverantörer och organisationer, NCMEC inte nämnt"},
+                                           "sv": "Tillhandahållare och organisationer, NCMEC inte nämnt"},
     "srccat_organisations": {"en": "Public-interest organisations only", "sv": "Endast organisationer av allmänintresse"},
     "srccat_not_specified": {"en": "Not specified", "sv": "Inte specificerat"},
     "srccat_not_under_regulation": {"en": "None made under the interim regulation",
@@ -450,8 +450,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "srccat_other": {"en": "Explains the figure instead of naming a source",
                      "sv": "Förklarar siffran i stället för att ange en källa"},
     "col_source_category": {"en": "Source of the reports (category)", "sv": "Rapporternas källa (kategori)"},
-    # A note of metrics.completeness (basis_note; metric_tables.note_text) the others lack.
-    "note_no_row": {"en": "no row in the table", "sv": "ingen rad i tabellen"},
     # Swedish all the way (issue 12): data dictionary constraints.
     "constraint_unique": {"en": "unique", "sv": "unikt"},
     "constraint_minimum": {"en": "at least", "sv": "minst"},
@@ -497,11 +495,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "note_a_monthly_rate_or_a_range_not_a_total": {"en": "a monthly rate or a range, not a total",
                                                    "sv": "ett antal per månad eller ett intervall, ingen summa"},
     "note_no_figure": {"en": "no figure", "sv": "ingen siffra"},
+    "note_no_row": {"en": "no row in the table", "sv": "ingen rad i tabellen"},
     "note_girls_boys_unknown_differ_from_total": {"en": "girls and boys (and unknown sex) do not add up to the total",
                                                   "sv": "flickor och pojkar (och okänt kön) summerar inte till totalen"},
-    "note_total_only_or_sex_split_in_part": {"en": "the total only, or a split by sex for part of it",
-                                             "sv": "bara totalen, eller uppdelning efter kön för en del"},
-    "note_ms_nonreporting_partly_given": {"en": "only partly given", "sv": "bara delvis lämnad"},
+    "note_total_only_or_sex_split_in_part": {"en": "the total only, or the split by sex in part",
+                                             "sv": "bara totalen, eller uppdelningen efter kön delvis"},
+    "note_ms_nonreporting_partly_given": {"en": "given only in part (see the reason)", "sv": "bara delvis lämnad (se skälet)"},
     # Chart placement and encodings (issue 13).
     "axis_count_log0": {"en": "Count (log scale)", "sv": "Antal (log. skala)"},
     "axis_reports": {"en": "Reports", "sv": "Rapporter"},

@@ -178,18 +178,21 @@ _NOTE_PATTERNS = (
 )
 
 
-def note_text(note: str, lang: str) -> str:
-    """A metric's basis_note in ``lang`` (a "; "-joined note with no string of its own, as
-    metrics.completeness joins a country's notes, part by part)."""
+def _note_key(note: str) -> tuple[str, dict]:
     for pattern, key in _NOTE_PATTERNS:
         match = pattern.fullmatch(note)
         if match:
-            name, values = key(match)
-            return t(name, lang, **values)
-    name = "note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_")
+            return key(match)
+    return "note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), {}
+
+
+def note_text(note: str, lang: str) -> str:
+    """A metric's basis_note in ``lang``; several notes of one country joined by "; " are
+    shown each in turn (a note may itself contain "; ")."""
+    name, values = _note_key(note)
     if name not in STRINGS and "; " in note:
         return "; ".join(note_text(part, lang) for part in note.split("; "))
-    return t(name, lang)
+    return t(name, lang, **values)
 
 
 # A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
