@@ -709,6 +709,8 @@ KEYED: dict[str, tuple[str, bool]] = {
 }
 # Charts with a country selector that highlights one member state against the others.
 HIGHLIGHTABLE = ("ncmec_per_100k_latest", "ncmec_per_100k_trend", "ncmec_map")
+# Keyed charts titled for their one member state.
+KEYED_TITLES = {"ms_completeness": "chart_ms_completeness_key"}
 # Keyed charts whose key only highlights: the numbers, and so the CSV, are the chart's own.
 SAME_NUMBERS = ("ncmec_per_100k_latest", "ncmec_map")
 
@@ -844,6 +846,8 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None) -> Markup:
     ``key``, the chart's version for one member state or provider."""
     chart = build(ctx, chart_id, key)
     title = t(f"chart_{chart_id}", ctx.lang)
+    if key and chart_id in KEYED_TITLES:  # the one country's version names it
+        title = t(KEYED_TITLES[chart_id], ctx.lang, name=ctx.country_name(key))
     name = chart_name(chart_id, key)
     plot_id = f"plot-{name}"
     controls = block(_year_select(ctx, chart, plot_id), _country_select(ctx, chart_id, chart, plot_id))

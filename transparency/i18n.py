@@ -441,6 +441,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "axis_share_children": {"en": "Share of the children identified", "sv": "Andel av de identifierade barnen"},
     "zero_children": {"en": "0 children identified", "sv": "0 barn identifierade"},
     "million_one": {"en": "million", "sv": "miljon"},
+    "chart_ms_completeness_key": {"en": "What {name} supplied of the Article 8(1) statistics",
+                                  "sv": "Vad {name} lämnade av statistiken enligt artikel 8.1"},
     "billion_one": {"en": "billion", "sv": "miljard"},
     "eu27": {"en": "EU-27", "sv": "EU-27"},
     "hover_per_100k": {"en": "{name}, {year}: {value} reports per 100,000 inhabitants",
