@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+import markdown
 import pandas as pd
 import yaml
 from babel.lists import format_list
@@ -24,7 +25,7 @@ from transparency.derived import derived, records
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
-from transparency.release import package_release_date, release_date
+from transparency.release import changelog_in, package_release_date, release_date
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
@@ -148,8 +149,10 @@ def detection_tools(ctx: Ctx, category: str) -> Markup:
     mine = tools[tools["category"] == category]
     if mine.empty:
         raise ValueError(f"no detection tools of category {category!r}")
+    # The Swedish page names a tool as the Swedish edition prints it.
+    name = "name" if ctx.lang == "en" else f"name_{ctx.lang}"
     items = [Markup("<li><strong>{n}</strong>{d}</li>").format(
-        n=row["name"], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
+        n=row[name], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
         for row in records(mine)]
     return Markup('<ul class="tools">{i}</ul>').format(i=Markup("").join(items))
 
@@ -180,10 +183,12 @@ def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
     return _country_list(ctx, rows[rows["statistic"] == statistic], "reason")
 
 
+# The glossary in the alphabetical order of the page's language (Swedish: å, ä, ö after z).
 def glossary_table(ctx: Ctx) -> Markup:
     rows = ctx.pkg["glossary"]
+    terms = sorted(records(rows), key=lambda row: fmt.collation_key(text(row, "term", ctx.lang), ctx.lang))
     body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
-             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in records(rows)]
+             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in terms]
     head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
     return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
 
@@ -208,12 +213,15 @@ def _abbreviations(ctx: Ctx) -> str:
 
 
 # The data dictionary: every resource, every field, from the schemas.
-# The data package's metadata is in English only: marked as English on other languages' pages,
-# so a screen reader reads it in English (WCAG 3.1.2, language of parts).
-def _english(ctx: Ctx, words: str) -> Markup | str:
-    if ctx.lang == "en" or not words:
-        return words
-    return Markup('<span lang="en">{w}</span>').format(w=words)
+# The package stores each title and description in English and, beside it, in Swedish
+# ("x-title-sv", "x-description-sv"; the validator requires both). Names in `backticks` are
+# columns and tables: shown as code.
+def _described(ctx: Ctx, where: dict, prop: str) -> Markup:
+    words = str(where.get(prop if ctx.lang == "en" else f"x-{prop}-{ctx.lang}", "") or "")
+    parts = words.split("`")
+    assert len(parts) % 2 == 1, f"unbalanced backticks in the {ctx.lang} {prop} of {where.get('name', 'the package')!r}"
+    return Markup("").join(Markup("<code>{c}</code>").format(c=part) if i % 2 else escape(part)
+                           for i, part in enumerate(parts))
 
 
 def data_dictionary(ctx: Ctx) -> Markup:
@@ -226,29 +234,56 @@ def data_dictionary(ctx: Ctx) -> Markup:
         body = []
         for item in schema["fields"]:
             constraints = _constraints(item, ctx.lang)
-            body.append([Markup("<code>{n}</code>").format(n=item["name"]), item.get("type", "string"),
-                         item.get("unit", ""), constraints, _english(ctx, item.get("description", ""))])
+            body.append([Markup("<code>{n}</code>").format(n=item["name"]), _field_type(item, ctx.lang),
+                         _field_unit(item, ctx.lang), constraints, _described(ctx, item, "description")])
         head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
                 t("description", ctx.lang)]
         parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
-        parts.append(paragraph(_english(ctx, resource.get("description", ""))))
-        meta = [f"{t('file', ctx.lang)}: {resource['path']}", f"{t('rows', ctx.lang)}: {len(ctx.pkg[name])}"]
+        parts.append(paragraph(_described(ctx, resource, "description")))
+        meta = [Markup("{w}: {v}").format(w=t("file", ctx.lang), v=_codes([resource["path"]])),
+                f"{t('rows', ctx.lang)}: {fmt.number(len(ctx.pkg[name]), ctx.lang)}"]
         if key:
-            meta.append(f"{t('primary_key', ctx.lang)}: {', '.join(key)}")
-        parts.append(paragraph(" · ".join(meta), "resource-meta"))
+            meta.append(Markup("{w}: {v}").format(w=t("primary_key", ctx.lang), v=_codes(key)))
+        parts.append(paragraph(Markup(" · ").join(meta), "resource-meta"))
         parts.append(table(head, body, caption=Markup("<code>{n}</code>").format(n=name)))
     return block(*parts)
 
 
-def _constraints(item: dict, lang: str) -> str:
+# A field's unit in words: "row" (the row's unit column says it) and "%" have their own.
+def _field_unit(item: dict, lang: str) -> str:
+    unit = item.get("unit", "")
+    if unit in ("", "%"):
+        return unit
+    return t("field_unit_row", lang) if unit == "row" else t(f"unit_{unit}", lang)
+
+
+# A Table Schema type in words, with the type's name as the schema writes it.
+def _field_type(item: dict, lang: str) -> Markup:
+    kind = item.get("type", "string")
+    return Markup("{w} ({c})").format(w=t(f"field_type_{kind}", lang), c=_codes([kind]))
+
+
+def _constraints(item: dict, lang: str) -> Markup:
     constraints = dict(item.get("constraints", {}))
     words = []
     if constraints.pop("required", False):
         words.append(t("required", lang))
+    if constraints.pop("unique", False):
+        words.append(t("constraint_unique", lang))
     if "enum" in constraints:
-        words.append(t("one_of", lang) + " " + ", ".join(str(v) for v in constraints.pop("enum")))
-    words += [f"{k} {v}" for k, v in sorted(constraints.items())]
-    return "; ".join(words)
+        words.append(Markup("{w} {v}").format(w=t("one_of", lang), v=_codes(constraints.pop("enum"))))
+    for name in ("minimum", "maximum"):
+        if name in constraints:
+            words.append(f"{t(f'constraint_{name}', lang)} {fmt.number(constraints.pop(name), lang)}")
+    if "pattern" in constraints:
+        words.append(Markup("{w} {v}").format(w=t("constraint_pattern", lang), v=_codes([constraints.pop("pattern")])))
+    if constraints:
+        raise ValueError(f"field {item.get('name')!r}: no wording for constraints {sorted(constraints)}")
+    return Markup("; ").join(words)
+
+
+def _codes(values) -> Markup:
+    return Markup(", ").join(Markup("<code>{v}</code>").format(v=str(v)) for v in values)
 
 
 def downloads(ctx: Ctx) -> Markup:
@@ -256,7 +291,7 @@ def downloads(ctx: Ctx) -> Markup:
     rows = [[link(ctx.site_url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
     for resource in ctx.pkg.descriptor["resources"]:
         path = resource["path"]
-        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), _english(ctx, resource.get("title", ""))])
+        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), _described(ctx, resource, "title")])
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
                  table_id="download-files")
@@ -305,41 +340,29 @@ def citation(ctx: Ctx) -> Markup:
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
                         for a in cff.get("authors", []))
-    text_ = f"{authors} ({cff['date-released']}). {cff['title']}. {t('version', ctx.lang)} {cff['version']}."
-    return block(paragraph(Markup("<cite>{c}</cite>").format(c=text_)),
+    # The work's title is English (CITATION.cff): marked so on other languages' pages.
+    title = Markup('<cite{l}>{t}</cite>').format(l=Markup(' lang="en"') if ctx.lang != "en" else "", t=cff["title"])
+    reference = Markup("{a} ({d}). {title}. {v} {n}.").format(a=authors, d=cff["date-released"], title=title,
+                                                              v=t("version", ctx.lang), n=cff["version"])
+    return block(paragraph(reference, "citation"),
                  paragraph(Markup("{w} {l}").format(w=t("citation_file", ctx.lang),
                                                      l=link(ctx.site_url("downloads/CITATION.cff"), "CITATION.cff"))))
 
 
 def changelog(ctx: Ctx) -> Markup:
-    """The package's CHANGELOG.md as HTML sections (escaped; only headings and lists)."""
+    """The package's CHANGELOG.md in the page's language (`release.changelog_in`), rendered
+    with Python-Markdown with raw HTML turned off (it is shown escaped)."""
     source = (ctx.pkg.path.parent / "CHANGELOG.md").read_text(encoding="utf-8")
-    parts, items = [], []
-
-    def flush():
-        if items:
-            parts.append(Markup("<ul>{i}</ul>").format(i=Markup("").join(items)))
-            items.clear()
-
-    for line in source.splitlines():
-        if line.startswith("## "):
-            flush()
-            parts.append(Markup("<h2>{h}</h2>").format(h=_links(line[3:].strip())))
-        elif line.startswith("### "):
-            flush()
-            parts.append(Markup("<h3>{h}</h3>").format(h=line[4:].strip()))
-        elif line.lstrip().startswith(("- ", "* ")):
-            items.append(Markup("<li>{i}</li>").format(i=_links(line.lstrip()[2:])))
-        elif line.strip() and not line.startswith(("#", "[")):
-            flush()
-            parts.append(paragraph(_links(line.strip())))
-    flush()
-    return block(*parts)
+    converter = markdown.Markdown(output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return Markup(converter.convert(_unlinked(changelog_in(source, ctx.lang))))
 
 
-def _links(line: str) -> Markup:
-    """Escape a changelog line, turning [label] references into plain text."""
-    return escape(re.sub(r"\[([^\]]+)\](\([^)]*\))?", r"\1", line))
+def _unlinked(text: str) -> str:
+    """Changelog text with its [label] and [label](address) references as plain labels (the
+    release links point at the repository, not at this site)."""
+    return re.sub(r"\[([^\]]+)\](\([^)]*\))?", r"\1", text)
 
 
 def data_release(ctx: Ctx) -> Markup:

@@ -768,7 +768,7 @@ COLUMNS = {c.name: c for c in (
     Column("value", "pf_col_value", "count"), Column("flag", "col_flag", "flag"),
     Column("girls__count", "col_girls", "count"), Column("boys__count", "col_boys", "count"),
     Column("unknown_sex__count", "col_unknown_sex", "count"), Column("total__count", "col_total_children", "count"),
-    Column("convictions__count", "col_convictions", "count"), Column("source_category", "report_source"),
+    Column("convictions__count", "col_convictions", "count"), Column("source_category", "col_source_category", "srccat"),
     Column("reports__count", "col_reports", "count"), Column("population__persons", "mt_population", "count"),
     Column("reports_per_100k__count", "mt_reports_per_100k", "num1"),
     Column("rank__position", "col_rank", "count"), Column("eu_reports_per_100k__count", "col_eu_per_100k", "num1"),
@@ -788,13 +788,56 @@ HIDDEN = ("figure_id",)
 NUMERIC_KINDS = ("count", "pct", "pp", "num1")
 
 
+def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
+    """The reasons a member state gave for not giving a statistic in full, in the page's
+    language (ms_nonreporting's reason_en/reason_sv), for each row of ``numbers`` (country_code,
+    statistic as in metrics.completeness); "" where none. A reason code means different things
+    for different countries ("not_collected"), so the text is taken per country and statistic."""
+    reasons = ctx.pkg["ms_nonreporting"].copy()
+    reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
+    assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
+    texts = (reasons.groupby(["country_code", "statistic"])[f"reason_{ctx.lang}"]
+             .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text"))
+    joined = numbers[["country_code", "statistic"]].merge(texts.reset_index(), on=["country_code", "statistic"],
+                                                         how="left", validate="many_to_one")
+    return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
+
+
+# metrics.completeness's basis notes (";"-joined when several) and their interface strings.
+COMPLETENESS_NOTES = {"no figure": "cnote_no_figure", "no row": "cnote_no_row",
+                      "total only or sex split in part": "cnote_total_only",
+                      "a monthly rate or a range, not a total": "cnote_rate_or_range",
+                      "ms_nonreporting: partly given": "cnote_partly_given"}
+
+
+def _completeness_note(ctx: Ctx, note: str) -> str:
+    """A completeness basis note in the page's language; raises on a note with no string."""
+    parts = [part for part in str(note).split("; ") if part]
+    unknown = [part for part in parts if part not in COMPLETENESS_NOTES]
+    if unknown:
+        raise ValueError(f"completeness basis_note {unknown} has no entry in charts.COMPLETENESS_NOTES")
+    return "; ".join(t(COMPLETENESS_NOTES[part], ctx.lang) for part in parts)
+
+
+def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
+    """``numbers`` as the table shows them: codes and notes whose words depend on the row
+    replaced by those words in the page's language (the CSV keeps the codes)."""
+    if "reason_code" not in numbers:
+        return numbers
+    shown = numbers.assign(reason_code=_reason_texts(ctx, numbers))
+    if "basis_note" in numbers:
+        shown["basis_note"] = [_completeness_note(ctx, note) for note in numbers["basis_note"]]
+    return shown
+
+
 def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     """The chart's numbers as a reader's table: names, headings with units, years as years."""
     unknown = [c for c in chart.numbers.columns if c not in COLUMNS and c not in HIDDEN]
     if unknown:
         raise ValueError(f"chart columns {unknown} have no heading in charts.COLUMNS")
     columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
-    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(chart.numbers)]
+    shown = _shown(ctx, chart.numbers)
+    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(shown)]
     numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 

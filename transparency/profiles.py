@@ -153,13 +153,14 @@ def _ncmec_years(ctx: Ctx) -> list[int]:
 
 
 def country_index(ctx: Ctx) -> Markup:
-    """All member states in the report's order: Article 8(1) status and NCMEC reports per year."""
+    """All member states in the alphabetical order of the page's language (names as shown):
+    Article 8(1) status and NCMEC reports per year."""
     status = _completeness(ctx).set_index(["country_code", "statistic"])["status"]
     ncmec = ctx.pkg["ncmec_reports_by_country"].set_index(["country_code", "year"])["reports__count"]
     years = _ncmec_years(ctx)
     statistics = list(COMPLETENESS_TO_STATISTIC)
     body = []
-    for code in ctx.country_codes():
+    for code in sorted(ctx.country_codes(), key=lambda c: fmt.collation_key(ctx.country_name(c), ctx.lang)):
         cells = [_status_cell(ctx, status.get((code, s), "none")) for s in statistics]
         counts = [_count(ctx, ncmec.get((code, year))) for year in years]
         body.append([ctx.country_link(code), *cells, *counts])
