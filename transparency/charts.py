@@ -823,7 +823,11 @@ def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
     """``numbers`` as the table shows them: codes and notes whose words depend on the row
     replaced by those words in the page's language (the CSV keeps the codes)."""
     if "reason_code" not in numbers:
-        return numbers
+        if "basis_note" not in numbers:
+            return numbers
+        # A metric's note (metrics writes plain English phrases) in the page's language.
+        return numbers.assign(basis_note=["" if fmt.is_missing(n) or not n else metric_tables.note_text(str(n), ctx.lang)
+                                          for n in numbers["basis_note"]])
     shown = numbers.assign(reason_code=_reason_texts(ctx, numbers))
     if "basis_note" in numbers:
         shown["basis_note"] = [_completeness_note(ctx, note) for note in numbers["basis_note"]]
