@@ -145,9 +145,9 @@ def test_appeal_funnel_draws_and_labels_zero_appeals():
     appealed = next(tr for tr in fig.data if tr.name == "Appealed")
     for provider, year in zero:
         name = {"linkedin": "LinkedIn", "microsoft": "Microsoft"}[provider]
-        index = next(i for i, x in enumerate(appealed.x) if x.startswith(f"{name} {year}"))
-        assert appealed.y[index] == 0 and appealed.text[index] == "0"
-    assert fig.layout.yaxis.type != "log" and fig.layout.yaxis.tickvals[0] == 0
+        index = next(i for i, y in enumerate(appealed.y) if y.startswith(f"{name} {year}"))
+        assert appealed.x[index] == 0 and appealed.text[index] == "0"
+    assert fig.layout.xaxis.type != "log" and fig.layout.xaxis.tickvals[0] == 0
 
 
 @pytest.mark.parametrize("chart_id", ["provider_detections", "appeal_funnel", "ms_convictions",
@@ -230,3 +230,9 @@ def test_map_caption_has_one_takeaway_per_year():
         assert span and f"In {year}," in span.group(2) and f"({top[0]:,.1f})" in span.group(2), year
     assert html.count('class="chart-takeaway"') == len({y for _, y in rates})
     assert html.count(' hidden>') == len({y for _, y in rates}) - 1
+
+
+def test_log_ticks_read_as_words_in_each_language():
+    # Meta's 6.6 million items put the funnel's top tick at a million: "1 miljon" in Swedish.
+    assert "1 miljon" in _chart("appeal_funnel", None, "sv").figure.layout.xaxis.ticktext
+    assert "1 million" in _chart("appeal_funnel", None, "en").figure.layout.xaxis.ticktext

@@ -82,7 +82,7 @@ def _log1p(value: float) -> float:
     return math.log10(1 + float(value))
 
 
-def _log1p_axis(ctx: Ctx, top: float) -> dict:
+def _log1p_axis(ctx: Ctx, top: float, headroom: float = 1.3) -> dict:
     """Axis settings for bars drawn at log10(1 + count), up to the count ``top``."""
     top_power = max(1, math.ceil(math.log10(max(top, 1))))
     # No tick at 1 (it would touch 0), and at most four more, so that a short plot on a phone
@@ -91,7 +91,7 @@ def _log1p_axis(ctx: Ctx, top: float) -> dict:
     powers = range(step, top_power + 1, step)
     ticks = [0.0] + [_log1p(10 ** k) for k in powers]
     labels = [fmt.number(0, ctx.lang)] + [fmt.compact(10 ** k, ctx.lang) for k in powers]
-    return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * 1.3],
+    return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * headroom],
                 title=t("axis_count_log0", ctx.lang))
 
 
@@ -247,20 +247,25 @@ def _funnel_numbers(ctx: Ctx) -> pd.DataFrame:
 
 
 def appeal_funnel(ctx: Ctx) -> Chart:
+    # Horizontal groups, one per provider, year and unit, top to bottom: their names and the
+    # counts stay level, and a phone keeps the height for the bars (upright, the names took it).
     numbers = _funnel_numbers(ctx)
     fig = go.Figure()
-    numbers["group"] = [f"{ctx.provider_name(p)} {y} ({t('unit_' + u, ctx.lang)})"
+    numbers["group"] = [f"{ctx.provider_name(p)} {y}<br>({t('unit_' + u, ctx.lang)})"
                         for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
     for index, stage in enumerate(["actioned", "appealed", "reinstated"]):
         part = numbers[numbers["stage"] == stage]
-        fig.add_trace(go.Bar(x=list(part["group"]), y=[_log1p(v) for v in part["value"]],
+        fig.add_trace(go.Bar(y=list(part["group"]), x=[_log1p(v) for v in part["value"]], orientation="h",
                              name=t(f"stage_{stage}", ctx.lang), marker_color=COLOURS[index],
-                             text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS,
-                             hovertext=[f"{g}: {_hover_value(ctx, v, f)}" for g, v, f in
+                             text=_count_labels(ctx, part["value"], part["flag"]), textposition="outside",
+                             textangle=0, constraintext="none", cliponaxis=False,
+                             hovertext=[f"{g.replace('<br>', ' ')}: {_hover_value(ctx, v, f)}" for g, v, f in
                                         zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
-    fig.update_yaxes(_log1p_axis(ctx, float(numbers["value"].max())))
-    return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang), _layout(fig, ctx, barmode="group"),
-                 ("table_5",), t("alt_appeal_funnel", ctx.lang))
+    fig.update_xaxes(_log1p_axis(ctx, float(numbers["value"].max()), headroom=1.45))
+    fig.update_yaxes(autorange="reversed")
+    groups = numbers["group"].nunique()
+    return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang),
+                 _layout(fig, ctx, barmode="group", height=70 * groups + 120), ("table_5",), t("alt_appeal_funnel", ctx.lang))
 
 
 def reinstatement_rates(ctx: Ctx) -> Chart:
@@ -729,6 +734,8 @@ KEYED: dict[str, tuple[str, bool]] = {
 }
 # Charts with a country selector that highlights one member state against the others.
 HIGHLIGHTABLE = ("ncmec_per_100k_latest", "ncmec_per_100k_trend", "ncmec_map")
+# Keyed charts titled for their one member state.
+KEYED_TITLES = {"ms_completeness": "chart_ms_completeness_key"}
 # Keyed charts whose key only highlights: the numbers, and so the CSV, are the chart's own.
 SAME_NUMBERS = ("ncmec_per_100k_latest", "ncmec_map")
 
@@ -897,6 +904,8 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None) -> Markup:
     ``key``, the chart's version for one member state or provider."""
     chart = build(ctx, chart_id, key)
     title = t(f"chart_{chart_id}", ctx.lang)
+    if key and chart_id in KEYED_TITLES:  # the one country's version names it
+        title = t(KEYED_TITLES[chart_id], ctx.lang, name=ctx.country_name(key))
     name = chart_name(chart_id, key)
     plot_id = f"plot-{name}"
     controls = block(_year_select(ctx, chart, plot_id), _country_select(ctx, chart_id, chart, plot_id))

@@ -84,8 +84,9 @@ def compact(value, lang: str) -> str:
     value = float(value)
     for size, key in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
-            scaled = value / size
-            return f"{number(round(scaled, 1), lang)} {t(key, lang)}"
+            scaled = round(value / size, 1)
+            # "1 miljon", not "1 miljoner": the singular where the number is exactly one
+            return f"{number(scaled, lang)} {t(key + '_one' if scaled == 1 else key, lang)}"
     return number(value, lang)
 
 
