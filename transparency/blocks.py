@@ -324,7 +324,9 @@ def changelog(ctx: Ctx) -> Markup:
             flush()
             parts.append(paragraph(_links(line.strip())))
     flush()
-    return block(*parts)
+    # The changelog is written in English: marked as such on other languages' pages.
+    changes = block(*parts)
+    return changes if ctx.lang == "en" else Markup('<div lang="en">{c}</div>').format(c=changes)
 
 
 def _links(line: str) -> Markup:

@@ -7,9 +7,12 @@ explanation as a tooltip) beside the number, or the status word where there is n
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pandas as pd
 from babel import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from markupsafe import Markup, escape
 
 from transparency.i18n import t
@@ -43,7 +46,17 @@ def number(value, lang: str, decimals: int | None = None) -> str:
     if decimals is None:
         decimals = 0 if value.is_integer() else min(_decimals(value), 3)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return _signed(format_decimal(value, format=pattern, locale=_locale(lang)), lang)
+
+
+# Babel writes the pattern's "-" as it stands; CLDR means the locale's minus sign there (sv:
+# U+2212). A value that rounds to zero is shown unsigned ("0.00", never "-0.00").
+def _signed(text: str, lang: str) -> str:
+    if not text.startswith("-"):
+        return text
+    if not re.search("[1-9]", text):
+        return text[1:]
+    return get_minus_sign_symbol(_locale(lang)) + text[1:]
 
 
 def _decimals(value: float) -> int:
@@ -58,7 +71,32 @@ def percent(value_pct, lang: str, decimals: int = 2) -> str:
     # Keep the locale's own pattern (sv puts a no-break space before "%"), with our decimals.
     pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
     pattern = pattern.replace("0", "0" + ("." + "0" * decimals if decimals else ""), 1)
-    return format_percent(float(value_pct) / 100, format=pattern, locale=_locale(lang))
+    return _signed(format_percent(float(value_pct) / 100, format=pattern, locale=_locale(lang)), lang)
+
+
+# The percent sign as the locale writes it after a number ("%" / no-break space and "%"), for
+# places that add it to numbers formatted elsewhere (chart axes).
+def percent_suffix(lang: str) -> str:
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    return pattern[pattern.rindex("0") + 1:]
+
+
+# Plotly's ``layout.separators`` for the language: its decimal sign, then its grouping sign.
+def plotly_separators(lang: str) -> str:
+    locale = Locale.parse(_locale(lang))
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+# Grouping spaces between the digits of a number in our own prose, made no-break where the
+# language groups with spaces (sv), so "9 112" never breaks across lines. Our English text
+# groups with commas and is left as it is.
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def prose(words: str, lang: str) -> str:
+    """Text from the data in ``lang`` with the grouping spaces of its numbers no-break."""
+    group = get_group_symbol(_locale(lang))
+    return _GROUP_SPACE.sub(group, words) if group.isspace() else words
 
 
 # Count a "1 234" style number in a large magnitude as words only where the report does.
@@ -98,6 +136,13 @@ def value_html(value, flag: str, lang: str, *, low=None, high=None, pct=False,
     if is_missing(value):
         raise ValueError(f"flag {flag!r} needs a value")
     return flag_mark(flag, lang) + escape(show(value))
+
+
+def value_text(value, flag: str, lang: str, *, low=None, high=None, pct=False, decimals: int | None = None) -> str:
+    """``value_html`` as plain text (chart hover labels): mark and number, or the status word.
+    Its no-break spaces stay (``Markup.striptags`` would turn them into breakable ones)."""
+    html = value_html(value, flag, lang, low=low, high=high, pct=pct, decimals=decimals)
+    return unescape(re.sub(r"<[^>]+>", "", str(html)))
 
 
 def flag_legend(lang: str) -> Markup:

@@ -13,15 +13,17 @@ from typing import Iterable, Sequence
 import pandas as pd
 from markupsafe import Markup, escape
 
+from transparency import fmt
 from transparency.i18n import t
 
 Cell = "str | Markup"
 
 
 def text(row, column: str, lang: str) -> str:
-    """The ``{column}_{lang}`` text of a row, or "" when empty."""
+    """The ``{column}_{lang}`` text of a row, or "" when empty (its numbers' grouping spaces
+    no-break, ``fmt.prose``)."""
     value = row.get(f"{column}_{lang}", "")
-    return "" if value is None or pd.isna(value) else str(value)
+    return "" if value is None or pd.isna(value) else fmt.prose(str(value), lang)
 
 
 def slug(value: str) -> str:

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness
+from transparency.html import text
 from transparency.i18n import t
 
 
@@ -60,7 +61,7 @@ def figures(ctx: Ctx) -> list[dict]:
 def _break_item(ctx: Ctx, change) -> dict:
     breaks = ctx.pkg["series_breaks"]
     row = breaks[(breaks["series"] == "ncmec_reports_by_country") & (breaks["year"] == change["year_to"])]
-    reason = str(row.iloc[0][f"reason_{ctx.lang}"]) if not row.empty else ""
+    reason = text(row.iloc[0], "reason", ctx.lang) if not row.empty else ""
     return {"value": "–", "label": t("kf_ncmec_break", ctx.lang, start=int(change["year_from"]),
                                       end=int(change["year_to"])) + (f". {reason}" if reason else ""),
             "href": ctx.url("analysis/ncmec-map/")}

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness
-from transparency.html import block, paragraph, table
+from transparency.html import block, paragraph, table, text
 from transparency.i18n import t
 
 
@@ -194,7 +194,7 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
     """One paragraph per break in ``series``: from which year, and why (from series_breaks)."""
     breaks = ctx.pkg["series_breaks"]
     rows = breaks[breaks["series"] == series].sort_values("year")
-    return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=row[f"reason_{ctx.lang}"]),
+    return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=text(row, "reason", ctx.lang)),
                              "series-break") for _, row in rows.iterrows()))
 
 

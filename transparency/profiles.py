@@ -73,6 +73,12 @@ def _period(ctx: Ctx, row) -> str:
     return text(row, "period_label", ctx.lang) or EM_DASH
 
 
+# What a row's note is listed under: its period, or what it counts when it has none (a member
+# state that reported nothing has the printed period "-", which labels nothing).
+def _note_label(ctx: Ctx, row, what: str) -> str:
+    return _period(ctx, row) if not fmt.is_missing(row.get("period_start")) else what
+
+
 def _source(ctx: Ctx, code) -> str:
     return source_label(code, ctx.lang) if isinstance(code, str) and code else ""
 
@@ -81,7 +87,7 @@ def _source(ctx: Ctx, code) -> str:
 def _printed(value) -> Markup:
     if fmt.is_missing(value) or str(value) == "":
         return Markup("")
-    return Markup('<span lang="sv">{v}</span>').format(v=value)
+    return Markup('<span class="printed" lang="sv">{v}</span>').format(v=value)
 
 
 # Our note, followed by the report's table comment where there is one.
@@ -232,7 +238,7 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
             value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
         body.append([_period(ctx, row), value, text(row, "report_source", ctx.lang),
                      _printed(row.get("printed")), _source(ctx, row["source"])])
-        notes.append((_period(ctx, row), _notes(ctx, row)))
+        notes.append((_note_label(ctx, row, ctx.measure("reports_received")), _notes(ctx, row)))
     head = [t("period", ctx.lang), ctx.measure("reports_received"), t("report_source", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("reports-received", title, _table(
@@ -358,7 +364,7 @@ def _children(ctx: Ctx, code: str, name: str) -> Markup:
         body.append([_period(ctx, row), _value(ctx, row, "girls__count", "girls_flag"),
                      _value(ctx, row, "boys__count", "boys_flag"), unknown,
                      _value(ctx, row, "total__count", "total_flag"), _source(ctx, row["source"])])
-        notes.append((_period(ctx, row), _notes(ctx, row)))
+        notes.append((_note_label(ctx, row, t("pf_h_children", ctx.lang)), _notes(ctx, row)))
     head = [t("period", ctx.lang), t("girls", ctx.lang), t("boys", ctx.lang), t("unknown_sex", ctx.lang),
             t("total", ctx.lang), t("source", ctx.lang)]
     return _section("children-identified", title, _table(
@@ -373,7 +379,7 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
         return _section("convictions", title, _none(ctx, "pf_none_figure", name))
     body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
              _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    notes = [(_period(ctx, row), _notes(ctx, row)) for _, row in rows.iterrows()]
+    notes = [(_note_label(ctx, row, ctx.measure("convictions")), _notes(ctx, row)) for _, row in rows.iterrows()]
     head = [t("period", ctx.lang), ctx.measure("convictions"), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("convictions", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
