@@ -1,15 +1,20 @@
-"""Small HTML builders shared by tables, charts and profiles.
+"""Small HTML builders shared by tables, charts and profiles, and the Jinja2 templates
+(``templates/``) that lay out the site's blocks.
 
-Every string that comes from the data is escaped here (``markupsafe.escape``); only values
-already wrapped in ``Markup`` by our own formatting pass through, so a note containing
-``<script>`` is shown as text.
+Every string that comes from the data is escaped (the templates autoescape with
+``markupsafe.escape``); only values already wrapped in ``Markup`` by our own formatting pass
+through, so a note containing ``<script>`` is shown as text.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
+import jinja2
+import jinja2.ext
 import pandas as pd
 from markupsafe import Markup, escape
 
@@ -17,6 +22,33 @@ from transparency import fmt
 from transparency.i18n import t
 
 Cell = "str | Markup"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class _OneLine(jinja2.ext.Extension):
+    """Join the source lines of a partial (a template whose name starts with "_", such as
+    ``_table.html``) before it is compiled, dropping line breaks and indentation: partials are
+    indented for reading, while the HTML they give stays on one line, as the Markdown around a
+    macro needs (a blank line ends a raw HTML block, an indented line is code). Only the
+    template's own text is joined, never the data put into it. Other templates keep their lines
+    (the search index reads a line break between blocks as a space between words)."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return re.sub(r"\n\s*", "", source) if name and Path(name).name.startswith("_") else source
+
+
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    # Autoescape: every value is data unless our code made it Markup; StrictUndefined: a
+    # missing key stops the build.
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              extensions=[_OneLine])
+
+
+def render(name: str, **context) -> Markup:
+    """The template ``templates/<name>`` filled with ``context``, as HTML."""
+    return Markup(templates().get_template(name).render(**context))
 
 
 def text(row, column: str, lang: str) -> str:
@@ -62,37 +94,11 @@ def table(
     table_id: str | None = None,
     foot: Sequence[Sequence[Cell]] = (),
 ) -> Markup:
-    """An accessible data table: caption, column headers, first cell of each row as row header."""
-    numeric = set(numeric)
-
-    def cells(values, tag_first, tag):
-        out = []
-        for index, value in enumerate(values):
-            name = tag_first if index == 0 else tag
-            scope = ' scope="row"' if name == "th" else ""
-            klass = ' class="num"' if index in numeric else ""
-            out.append(Markup("<{n}{s}{k}>{v}</{n}>").format(n=name, s=Markup(scope), k=Markup(klass), v=value))
-        return Markup("").join(out)
-
-    header = Markup("").join(
-        Markup('<th scope="col"{k}>{v}</th>').format(k=Markup(' class="num"' if i in numeric else ""), v=v)
-        for i, v in enumerate(head)
-    )
-    body = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in rows)
-    tfoot = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in foot)
-    ident = Markup(' id="{i}"').format(i=table_id) if table_id else Markup("")
-    # The wrapper scrolls sideways on narrow screens, so it must be reachable by keyboard. The
-    # search index keeps a table's caption and column headings but not its cells (numbers are
-    # noise to full-text search, and they were nearly half of the index every page loads).
-    return Markup(
-        '<div class="data-table" tabindex="0" role="region" aria-label="{label}"><table{ident}>'
-        "<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
-        "<tbody data-search-exclude>{body}</tbody>{tfoot}</table></div>"
-    ).format(
-        label=Markup(caption).striptags() if isinstance(caption, Markup) else caption,
-        ident=ident, caption=caption, header=header, body=body,
-        tfoot=Markup("<tfoot data-search-exclude>{f}</tfoot>").format(f=tfoot) if foot else Markup(""),
-    )
+    """An accessible data table: caption, column headers, first cell of each row as row header
+    (laid out by ``templates/_table.html``)."""
+    label = Markup(caption).striptags() if isinstance(caption, Markup) else caption
+    return render("_table.html", head=head, rows=rows, caption=caption, label=label, numeric=set(numeric),
+                  table_id=table_id, foot=foot)
 
 
 def block(*parts: Markup | str) -> Markup:
@@ -101,9 +107,8 @@ def block(*parts: Markup | str) -> Markup:
 
 
 def paragraph(content: Cell, klass: str = "") -> Markup:
-    attr = Markup(' class="{k}"').format(k=klass) if klass else Markup("")
-    return Markup("<p{a}>{c}</p>").format(a=attr, c=content)
+    return render("_paragraph.html", content=content, klass=klass)
 
 
 def link(href: str, label: Cell) -> Markup:
-    return Markup('<a href="{h}">{l}</a>').format(h=href, l=label)
+    return render("_link.html", href=href, label=label)
