@@ -51,6 +51,11 @@ def render(name: str, **context) -> Markup:
     return Markup(templates().get_template(name).render(**context))
 
 
+def macros(name: str):
+    """The macros of ``templates/<name>``, to call from Python (each returns ``Markup``)."""
+    return templates().get_template(name).module
+
+
 def text(row, column: str, lang: str) -> str:
     """The ``{column}_{lang}`` text of a row, or "" when empty (its numbers' grouping spaces
     no-break, ``fmt.prose``)."""
