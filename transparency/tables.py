@@ -20,9 +20,13 @@ from transparency.i18n import t
 EM_DASH = "—"
 
 
-# The cells and notes of these tables, laid out in templates/_report_table.html.
+# The cells and notes of these tables, laid out in templates/_report_table.html and _inline.html.
 def _cells():
     return macros("_report_table.html")
+
+
+def _inline():
+    return macros("_inline.html")
 
 
 class _Notes:
@@ -143,7 +147,7 @@ def rates(ctx: Ctx, number: int = 5) -> Markup:
             for basis in bases:
                 found = mine[(mine["year"] == year) & (mine["basis"] == basis)]
                 parts = [_with_basis(ctx, r) for _, r in found.iterrows()]
-                cells.append(_cells().lines(parts) if parts else t("flag_not_reported", ctx.lang))
+                cells.append(_inline().lines(parts) if parts else t("flag_not_reported", ctx.lang))
         body.append([ctx.provider_link(provider), *cells, notes.mark(mine)])
     head = [t("provider", ctx.lang)]
     head += [t(f"rate_{basis}", ctx.lang, year=int(year)) for year in years for basis in bases]
@@ -158,7 +162,7 @@ def _with_basis(ctx: Ctx, row) -> Markup:
     if row.get("unit_basis") == "content_items" or row.get("printed_in") == "table_comment":
         basis = _cells().basis(_unit(ctx, row.get("unit_basis")),
                                t(f"printed_in_{row.get('printed_in', 'table_cell')}", ctx.lang))
-        return _cells().followed(rate, basis)
+        return _inline().followed(rate, basis)
     return rate
 
 
@@ -170,7 +174,7 @@ def received(ctx: Ctx, number: int = 6) -> Markup:
         for _, row in rows[rows["country_code"] == code].iterrows():
             value = _value(ctx, row)
             if row["unit"] != "reports":
-                value = _cells().followed(value, _unit(ctx, row["unit"]))
+                value = _inline().followed(value, _unit(ctx, row["unit"]))
             body.append([ctx.country_link(code), _period(ctx, row), value,
                          text(row, "report_source", ctx.lang), notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), ctx.measure("reports_received"),
@@ -190,10 +194,10 @@ def ncmec(ctx: Ctx, number: int = 7) -> Markup:
         cells = []
         for year in years:
             row = mine.loc[year]
-            cells += [_cells().followed(fmt.number(row["reports__count"], ctx.lang), notes.mark(row)),
+            cells += [_inline().followed(fmt.number(row["reports__count"], ctx.lang), notes.mark(row)),
                       fmt.percent(row["share_of_eu_total_printed__pct"], ctx.lang)]
         if code in pop.index:
-            cells.append(_cells().followed(fmt.percent(pop.at[code, "eu_population_share_printed__pct"], ctx.lang),
+            cells.append(_inline().followed(fmt.percent(pop.at[code, "eu_population_share_printed__pct"], ctx.lang),
                                            notes.mark(pop.loc[code])))
         else:
             cells.append(t("flag_not_reported", ctx.lang))
