@@ -16,6 +16,12 @@ from babel.numbers import format_decimal, format_percent, get_decimal_symbol, ge
 from markupsafe import Markup, escape
 
 from transparency.i18n import t
+from transparency.layout import macros
+
+
+# The marks, legend and periods are laid out in templates/_flags.html.
+def _flags():
+    return macros("_flags.html")
 
 # Babel locales for the site's languages (en uses "1,234" and "4.22%", sv "1 234", "4,22 %").
 LOCALES = {"en": "en_GB", "sv": "sv_SE"}
@@ -115,9 +121,7 @@ def flag_mark(flag: str, lang: str) -> Markup:
         raise ValueError(f"unknown flag {flag!r}; expected one of {FLAGS}")
     if flag not in _MARKS:
         return Markup("")
-    return Markup('<abbr class="flag flag-{f}" title="{title}">{mark}</abbr>\u202f').format(
-        f=flag, title=t(f"flag_{flag}_long", lang), mark=_MARKS[flag]
-    )
+    return _flags().mark(flag, t(f"flag_{flag}_long", lang), _MARKS[flag])
 
 
 def value_html(value, flag: str, lang: str, *, low=None, high=None, pct=False,
@@ -128,11 +132,9 @@ def value_html(value, flag: str, lang: str, *, low=None, high=None, pct=False,
     show = (lambda v: percent(v, lang, decimals if decimals is not None else 2)) if pct else (
         lambda v: number(v, lang, decimals))
     if flag in _WORDS:
-        return Markup('<abbr class="flag flag-{f}" title="{title}">{word}</abbr>').format(
-            f=flag, title=t(f"flag_{flag}_long", lang), word=t(f"flag_{flag}", lang))
+        return _flags().word(flag, t(f"flag_{flag}_long", lang), t(f"flag_{flag}", lang))
     if flag == "range":
-        return Markup('<abbr class="flag flag-range" title="{title}">{lo}–{hi}</abbr>').format(
-            title=t("flag_range_long", lang), lo=show(low), hi=show(high))
+        return _flags().range(t("flag_range_long", lang), show(low), show(high))
     if is_missing(value):
         raise ValueError(f"flag {flag!r} needs a value")
     return flag_mark(flag, lang) + escape(show(value))
@@ -147,13 +149,9 @@ def value_text(value, flag: str, lang: str, *, low=None, high=None, pct=False, d
 
 def flag_legend(lang: str) -> Markup:
     """A legend explaining every status mark, shown under each table."""
-    items = []
-    for flag in FLAGS[1:]:
-        sample = _MARKS.get(flag) or ("a–b" if flag == "range" else t(f"flag_{flag}", lang))
-        items.append(Markup("<li><span class=\"flag flag-{f}\">{s}</span> {d}</li>").format(
-            f=flag, s=sample, d=t(f"flag_{flag}_long", lang)))
-    return Markup('<ul class="flag-legend" aria-label="{label}">{items}</ul>').format(
-        label=t("legend", lang), items=Markup("").join(items))
+    items = [{"flag": flag, "sample": _MARKS.get(flag) or ("a–b" if flag == "range" else t(f"flag_{flag}", lang)),
+              "meaning": t(f"flag_{flag}_long", lang)} for flag in FLAGS[1:]]
+    return _flags().legend(t("legend", lang), items)
 
 
 # How a period's label joins its two ends, per language: (opening word, joining word). The
@@ -194,12 +192,10 @@ def period_html(label: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -
     ends, whole = _period_ends(label, lang), _whole_period(start, end)
     if ends:
         opening, first, join, second = ends
-        html = Markup('{o}<time datetime="{s}">{a}</time>{j}<time datetime="{e}">{b}</time>').format(
-            o=opening, s=start.date().isoformat(), a=first, j=join, e=end.date().isoformat(), b=second)
+        html = _flags().period_ends(opening, start.date().isoformat(), first, join, end.date().isoformat(), second)
     elif whole:
-        html = Markup('<time datetime="{w}">{l}</time>').format(w=whole, l=label)
+        html = _flags().period_whole(whole, label)
     else:
-        html = Markup('<data value="{s}/{e}">{l}</data>').format(
-            s=start.date().isoformat(), e=end.date().isoformat(), l=label)
+        html = _flags().period_interval(start.date().isoformat(), end.date().isoformat(), label)
     assert html.striptags() == " ".join(label.split()), f"period {label!r} rendered as {html!r}"
     return html

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness
+from transparency import html
 from transparency.html import text
 from transparency.i18n import t
 
@@ -68,7 +69,5 @@ def _break_item(ctx: Ctx, change) -> dict:
 
 
 def render(ctx: Ctx) -> Markup:
-    cards = [Markup('<li><a href="{h}"><span class="kf-value">{v}</span> <span class="kf-label">{l}</span></a></li>')
-             .format(h=item["href"], v=item["value"], l=item["label"]) for item in figures(ctx)]
-    return Markup('<ul class="key-figures" aria-label="{a}">{c}</ul>').format(
-        a=t("kf_heading", ctx.lang), c=Markup("").join(cards))
+    """The key figures as a list of cards (templates/_key_figures.html)."""
+    return html.render("_key_figures.html", label=t("kf_heading", ctx.lang), items=figures(ctx))

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness
-from transparency.html import block, paragraph, table, text
+from transparency.html import block, macros, paragraph, table, text
 from transparency.i18n import t
 
 
@@ -137,7 +137,7 @@ TABLES: dict[str, MetricTable] = {
 
 def _format(ctx: Ctx, kind: str, value) -> Markup | str:
     if fmt.is_missing(value) or value == "":
-        return Markup('<span class="na">–</span>') if kind != "caveat" else ""
+        return macros("_inline.html").missing() if kind != "caveat" else ""
     formatters = {
         "country": lambda v: ctx.country_link(v),
         "provider": lambda v: ctx.provider_link(v),
@@ -182,8 +182,7 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
         table([_header(ctx, c.header) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
               numeric=numeric, table_id=f"metric-{metric_id.replace('_', '-')}"),
         break_notes(ctx, "ncmec_reports_by_country") if metric_id in _SERIES_TABLES else "",
-        paragraph(Markup("<strong>{h}</strong> {m}").format(h=t("how_computed", ctx.lang), m=t(spec.method, ctx.lang)),
-                  "metric-method"))
+        paragraph(macros("_inline.html").lead(t("how_computed", ctx.lang), t(spec.method, ctx.lang)), "metric-method"))
 
 
 # Metric tables that compare the years of the NCMEC series, so they say where it breaks.
