@@ -9,6 +9,7 @@ through, so a note containing ``<script>`` is shown as text.
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -55,6 +56,33 @@ def _source_order(code: str) -> tuple:
     return (kind, [int(part) if part.isdigit() else 0 for part in number.split(".")])
 
 
+# A column whose longest cell has more characters than this gets the class "long": it keeps a
+# readable width (site.css) instead of one word a line.
+LONG_TEXT_CHARS = 30
+
+
+_TAG = re.compile(r"<[^>]*>")
+# Spaces a browser collapses; a no-break space (U+00A0, U+202F) is kept, as in the cell itself.
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+def _plain(value: Cell) -> str:
+    """The text a reader sees in a cell or heading (tags dropped, spaces collapsed)."""
+    words = html_unescape(_TAG.sub("", str(value))) if isinstance(value, Markup) else str(value)
+    return _SPACES.sub(" ", words).strip()
+
+
+def _long_columns(rows: Sequence[Sequence[Cell]]) -> set[int]:
+    """The columns holding a cell longer than ``LONG_TEXT_CHARS`` (a note, or a number with
+    words: "12.8% (≈ 3,700 of ≈ 29,000) [content items; ...]"). Lengths are of the text without
+    tags (entities count as a few characters: a threshold needs no more)."""
+    widths: dict[int, int] = {}
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths.get(index, 0), len(_TAG.sub("", str(value))))
+    return {i for i, n in widths.items() if n > LONG_TEXT_CHARS}
+
+
 def table(
     head: Sequence[Cell],
     rows: Sequence[Sequence[Cell]],
@@ -65,10 +93,18 @@ def table(
     foot: Sequence[Sequence[Cell]] = (),
 ) -> Markup:
     """An accessible data table: caption, column headers, first cell of each row as row header
-    (laid out by ``templates/_table.html``)."""
-    label = Markup(caption).striptags() if isinstance(caption, Markup) else caption
-    return render("_table.html", head=head, rows=rows, caption=caption, label=label, numeric=set(numeric),
-                  table_id=table_id, foot=foot)
+    (laid out by ``templates/_table.html``).
+
+    Numeric columns have the class "num" (right-aligned, tabular figures) and columns with long
+    cells the class "long" (kept to a readable width); site.css lays them out.
+    """
+    numeric = set(numeric)
+    assert all(len(row) == len(head) for row in [*rows, *foot]), f"a row of {_plain(caption)!r} has not {len(head)} cells"
+    long = _long_columns([*rows, *foot])
+    classes = [" ".join(k for k, on in (("num", i in numeric), ("long", i in long)) if on) for i in range(len(head))]
+    return render("_table.html", head=head, rows=rows, foot=foot, caption=caption, label=_plain(caption),
+                  head_classes=["num" if i in numeric else "" for i in range(len(head))], classes=classes,
+                  table_id=table_id)
 
 
 def block(*parts: Markup | str) -> Markup:
