@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from test_validate import Pkg  # noqa: E402
+from test_validate import Pkg, register  # noqa: E402
 from transparency.checks import Printed, parse_printed  # noqa: E402
 from transparency.validate import validate_package  # noqa: E402
 
@@ -65,8 +65,7 @@ def test_a_documented_discrepancy_allows_a_total_that_differs(validate_package_c
     pkg.edit("figures", _total_row("2022"), value=str(total), printed=_group(total))
     _, rows = pkg.read("figures")
     figure_id = rows[pkg.find("figures", _total_row("2022"))]["figure_id"]
-    entry = {"row": {"figure_id": figure_id}, "check": "eu_total", "why": "the report's total row differs from its country rows"}
-    pkg.set_resource("figures", **{"x-known-discrepancies": [entry]})
+    register(pkg, "eu_total", "figures", {"figure_id": figure_id})
     assert validate_package(pkg.root) == []
 
 

@@ -2,8 +2,10 @@
 
 The report's own totals and percentages are the independent check on the transcription and
 on transparency.metrics. Where the report's printed figure cannot be reproduced from its own
-rows, the discrepancy is named in KNOWN_DISCREPANCIES and the test asserts that it is exactly
-that, so a silent change in the data (or a fix) makes the test fail and gets looked at.
+rows, the discrepancy is a row of the package's register (``report_discrepancies``, the same
+rows the validator and the site read) and the test asserts that the rows it names are exactly
+those where the figures disagree, so a silent change in the data (or a fix) makes the test fail
+and gets looked at.
 
 Figures printed in prose or table comments are looked up in the ``figures`` resource by
 measure and year; table cells come from their own resources.
@@ -11,6 +13,7 @@ measure and year; table cells come from their own resources.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,36 +25,15 @@ from transparency.package import load_package
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "datapackage"
 
-# Places where the report's printed figure and its own rows (or two of its tables) disagree.
-# Each entry is asserted exactly below.
-KNOWN_DISCREPANCIES = {
-    # Table 5 prints a rate that its inputs cannot produce: no denominator, or 0 appeals (0 of 0).
-    # (provider_id, year, basis) -> reason the rate is not computable; printed rate is 0 % in all.
-    "table_5_printed_rate_not_computable": {
-        ("google", 2022, "of_actioned"): "no denominator",
-        ("linkedin", 2021, "of_appeals"): "zero denominator",
-        ("linkedin", 2021, "of_actioned"): "no denominator",
-        ("linkedin", 2022, "of_appeals"): "zero denominator",
-        ("linkedin", 2022, "of_actioned"): "no denominator",
-        ("microsoft", 2021, "of_appeals"): "zero denominator",
-    },
-    # X: Table 5's account rates (from its comment: users suspended by automated means) are not
-    # the ratio of Tables 3-4 (all appeals). (year) -> (Tables 3-4 rate, Table 5 printed rate), %.
-    "x_tables_3_4_vs_table_5": {
-        2021: (3000 / 90000 * 100, 1.43),   # 3.33 % vs 1.43 %
-        2022: (4000 / 430000 * 100, 2.17),  # 0.93 % vs 2.17 %
-    },
-    # Table 8's TOTAL row adds up rows with different reporting periods (and Slovenia's period
-    # runs to 14 July 2023, past the 6 March 2023 printed for the total). The sums are right;
-    # summing them is what period_total_or_refusal refuses to do.
-    "table_8_total_over_different_periods": {
-        "girls__count": 3156, "boys__count": 700, "total__count": 4922,
-        "distinct_periods": 7, "printed_period_end": "2023-03-06", "latest_row_period_end": "2023-07-14",
-    },
-    # Eurostat (2025 vintage): the EU27_2020 aggregate for 2022 is 26 904 below the sum of the
-    # 27 member states (2021 agrees exactly). Shares use the sum of the members.
-    "eurostat_eu27_aggregate_minus_member_sum": {2021: 0, 2022: -26904},
-}
+# The report's printed figures these tests compare with (typed from the report).
+# Table 5 (X, accounts, from its comment): rate of appeals that led to reinstatement, %.
+TABLE_5_X_PRINTED_RATE = {2021: 1.43, 2022: 2.17}
+# Tables 3-4 (X): (restored accounts, appeals), both printed as approximate ("ca").
+TABLES_3_4_X_PRINTED = {2021: (3000, 90000), 2022: (4000, 430000)}
+# Table 8's TOTAL row and the period printed for it.
+TABLE_8_PRINTED_TOTALS = {"girls__count": 3156, "boys__count": 700, "total__count": 4922}
+TABLE_8_PRINTED_PERIOD_END = "2023-03-06"
+
 
 # Printed totals of Table 7 (row "Totalt"). Kept here as well as in figures, so this file
 # states what the report prints even before the figures resource is filled.
@@ -89,6 +71,15 @@ def figure(figures: pd.DataFrame, measure: str, year: int | None = None, **where
         rows = rows[rows[column].fillna("") == value]
     assert len(rows) == 1, f"figures: expected one row for {measure} {year} {where}, found {len(rows)}"
     return rows["value"].iloc[0]
+
+
+# The rows of ``resource`` that a discrepancy of the register names (its ``involves``), each
+# as the tuple of its primary-key values as text; fail naming the id when it is not registered.
+def registered(discrepancy_id: str, resource: str) -> set[tuple[str, ...]]:
+    register = PACKAGE["report_discrepancies"].set_index("discrepancy_id")
+    assert discrepancy_id in register.index, f"report_discrepancies.csv: no row {discrepancy_id!r}"
+    refs = str(register.at[discrepancy_id, "involves"]).split()
+    return {tuple(ref.partition(":")[2].split("|")) for ref in refs if ref.partition(":")[0] == resource}
 
 
 # Printed decimals of a percentage value (99.7 -> 1): the matching tolerance for it.
@@ -136,24 +127,36 @@ def test_table_5_rate(data, provider, year, basis, expected, printed):
     assert row["matches_printed"]
 
 
-def test_table_5_known_discrepancies_exactly(data):
+def test_table_5_rates_without_inputs_are_the_registered_ones(data):
     out = m.reinstatement_rates(data("provider_reinstatement_rates"))
     flagged = out[out["discrepancy"]]
-    found = {(r.provider_id, int(r.year), r.basis): r.basis_note for r in flagged.itertuples()}
-    assert found == KNOWN_DISCREPANCIES["table_5_printed_rate_not_computable"]
-    assert (flagged["rate_printed__pct"] == 0).all()
+    found = {(r.provider_id, str(int(r.year)), r.basis, r.unit_basis) for r in flagged.itertuples()}
+    assert found == registered("table_5_rates_without_inputs", "provider_reinstatement_rates")
+    assert (flagged["rate_printed__pct"] == 0).all()  # Table 5 prints "0 %" in each
+    # LinkedIn and Microsoft 2021 had no appeals (0 of 0); the others give no denominator.
+    reasons = {(r.provider_id, int(r.year), r.basis): r.basis_note for r in flagged.itertuples()}
+    assert {k for k, v in reasons.items() if v == "zero denominator"} == {
+        ("linkedin", 2021, "of_appeals"), ("linkedin", 2022, "of_appeals"), ("microsoft", 2021, "of_appeals")}
+    assert set(reasons.values()) == {"zero denominator", "no denominator"}
 
 
-def test_x_tables_3_4_do_not_give_table_5_rates(data):
+def test_x_tables_3_4_do_not_give_table_5_rates_as_registered(data):
     from_appeals = m.reinstatement_from_appeals(data("provider_appeals"))
     rates = m.reinstatement_rates(data("provider_reinstatement_rates"))
-    for year, (tables_3_4, table_5) in KNOWN_DISCREPANCIES["x_tables_3_4_vs_table_5"].items():
+    key = "x_table_5_against_tables_3_4"
+    years = sorted(TABLE_5_X_PRINTED_RATE)
+    assert registered(key, "provider_appeals") == {("x", str(y), "accounts_reinstated") for y in years}
+    assert registered(key, "provider_reinstatement_rates") == {("x", str(y), "of_appeals", "accounts") for y in years}
+    for year in years:
+        restored, appealed = TABLES_3_4_X_PRINTED[year]
         ours = from_appeals[(from_appeals["provider_id"] == "x") & (from_appeals["year"] == year)
                             & (from_appeals["measure"] == "accounts_reinstated")].iloc[0]
-        assert ours["rate_computed__pct"] == pytest.approx(tables_3_4)
+        assert ours["rate_computed__pct"] == pytest.approx(restored / appealed * 100)
         assert ours["status"] == "approximate"
         printed = rates[(rates["provider_id"] == "x") & (rates["year"] == year) & (rates["basis"] == "of_appeals")]
-        assert printed["rate_printed__pct"].iloc[0] == pytest.approx(table_5)
+        assert printed["rate_printed__pct"].iloc[0] == pytest.approx(TABLE_5_X_PRINTED_RATE[year])
+        # the discrepancy itself: the two rates differ by more than the printed rounding
+        assert abs(ours["rate_computed__pct"] - TABLE_5_X_PRINTED_RATE[year]) > 0.005
 
 
 def test_meta_tables_3_4_agree_with_table_5(data):
@@ -214,11 +217,17 @@ def test_population_share_printed_is_closest_to_eurostat_2021(data):
     assert (worst["country_code"], int(worst["year"])) == ("PL", 2022)
 
 
-def test_eurostat_eu27_aggregate_vs_sum_of_members(data):
+def test_eurostat_eu27_aggregate_vs_sum_of_members_is_as_described(data):
+    # Eurostat's own quirk (not the report's, so not in the register): the resource's description
+    # states the gap, and the data must show exactly that gap in that year and none in the other.
     members = data("population").groupby("year")["population__persons"].sum()
     aggregate = data("population_eu27").set_index("year")["population__persons"]
     difference = (aggregate - members).to_dict()
-    assert difference == KNOWN_DISCREPANCIES["eurostat_eu27_aggregate_minus_member_sum"]
+    described = next(r for r in PACKAGE.descriptor["resources"] if r["name"] == "population_eu27")["description"]
+    match = re.search(r"the (\d{4}) aggregate is ([\d,]+) lower than the sum", described)
+    assert match, f"population_eu27's description no longer states the gap: {described!r}"
+    year, gap = int(match.group(1)), int(match.group(2).replace(",", ""))
+    assert difference == {**{y: 0 for y in difference if y != year}, year: -gap}
 
 
 def test_spain_and_italy_reports_low_against_population_both_years(data):
@@ -352,19 +361,17 @@ def test_coverage_vs_ncmec_on_table_6(data):
 
 def test_table_8_column_sums_equal_printed_total_row(data):
     children = data("ms_children_identified")
-    known = KNOWN_DISCREPANCIES["table_8_total_over_different_periods"]
-    for column in ["girls__count", "boys__count", "total__count"]:
-        assert children[column].sum() == known[column]
+    for column, printed in TABLE_8_PRINTED_TOTALS.items():
+        assert children[column].sum() == printed
 
 
 def test_table_8_total_row_in_figures(data):
     figures = data("figures")
-    known = KNOWN_DISCREPANCIES["table_8_total_over_different_periods"]
-    assert figure(figures, "girls_identified_all_member_states") == known["girls__count"]
-    assert figure(figures, "boys_identified_all_member_states") == known["boys__count"]
-    assert figure(figures, "children_identified_all_member_states") == known["total__count"]
+    assert figure(figures, "girls_identified_all_member_states") == TABLE_8_PRINTED_TOTALS["girls__count"]
+    assert figure(figures, "boys_identified_all_member_states") == TABLE_8_PRINTED_TOTALS["boys__count"]
+    assert figure(figures, "children_identified_all_member_states") == TABLE_8_PRINTED_TOTALS["total__count"]
     total_row = figures[figures["measure"] == "children_identified_all_member_states"].iloc[0]
-    assert str(total_row["period_end"].date()) == known["printed_period_end"]
+    assert str(total_row["period_end"].date()) == TABLE_8_PRINTED_PERIOD_END
 
 
 def test_ireland_total_is_its_comment_split(data):
@@ -378,13 +385,14 @@ def test_ireland_total_is_its_comment_split(data):
 
 def test_table_8_total_sums_different_periods(data):
     children = data("ms_children_identified")
-    known = KNOWN_DISCREPANCIES["table_8_total_over_different_periods"]
     given = children[children["total__count"].notna()]
     refusal = m.period_total_or_refusal(given, "total__count").iloc[0]
     assert refusal["status"] == "not_summable"
-    assert refusal["reason"] == f"periods differ: {known['distinct_periods']} distinct periods"
-    assert str(given["period_end"].max().date()) == known["latest_row_period_end"]
-    assert given["period_end"].max() > pd.Timestamp(known["printed_period_end"])
+    periods = len(given[["period_start", "period_end"]].drop_duplicates())
+    assert periods > 1 and refusal["reason"] == f"periods differ: {periods} distinct periods"
+    # The rows that run past the total's printed end are the ones the register names.
+    later = given[given["period_end"] > pd.Timestamp(TABLE_8_PRINTED_PERIOD_END)]
+    assert {(r,) for r in later["record_id"]} == registered("slovenia_period_after_total", "ms_children_identified")
 
 
 def test_table_8_sex_shares(data):

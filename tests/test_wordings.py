@@ -26,7 +26,7 @@ def _report() -> str:
 
 # 1. Section 2.3: 99 % precision does not "mean" 0.1 % false positives without a caveat.
 @pytest.mark.parametrize("lang, means, caveat", [
-    ("en", "which means", "a precision of 99 % leaves 1 % of the flagged items false"),
+    ("en", "which means", "a precision of 99% leaves 1% of the flagged items false"),
     ("sv", "vilket innebär", "en precision på 99 % att 1 % av de flaggade träffarna är felaktiga"),
 ])
 def test_precision_sentence_carries_the_caveat(built_site, lang, means, caveat):

@@ -22,10 +22,19 @@ from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
 from transparency.derived import derived, records
-from transparency.html import block, link, paragraph, source_label, table, text
+from transparency.html import block, link, macros, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
 from transparency.release import changelog_in, package_release_date, release_date
+
+
+# The blocks' own pieces, laid out in templates/_blocks.html and _inline.html.
+def _blocks():
+    return macros("_blocks.html")
+
+
+def _inline():
+    return macros("_inline.html")
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
@@ -40,16 +49,14 @@ def fig(ctx: Ctx, figure_id: str) -> Markup:
     pct = row["unit"] == "percent"
     value = fmt.value_html(row["value"], row["flag"], ctx.lang, low=row.get("value_low"),
                            high=row.get("value_high"), pct=pct, decimals=_decimals(row) if pct else None)
-    return Markup('<span class="fig" title="{src}">{v}</span>').format(
-        src=f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", v=value)
+    return _blocks().figure(f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", value)
 
 
 # A small ratio reads better as "1 in 50 billion" (PhotoDNA's false-positive estimate).
 def _one_in(ctx: Ctx, row) -> Markup:
-    words = Markup("1 {in_} {n}").format(in_=t("one_in", ctx.lang), n=fmt.compact(round(1 / row["value"]), ctx.lang))
-    return Markup('<span class="fig" title="{src}">{mark}{w}</span>').format(
-        src=f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", mark=fmt.flag_mark(row["flag"], ctx.lang),
-        w=words)
+    words = f"1 {t('one_in', ctx.lang)} {fmt.compact(round(1 / row['value']), ctx.lang)}"
+    return _blocks().figure(f"{t('source', ctx.lang)}: {source_label(row['source'], ctx.lang)}", words,
+                            fmt.flag_mark(row["flag"], ctx.lang))
 
 
 def _decimals(row) -> int:
@@ -94,9 +101,9 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
     head = [t("matrix_item", ctx.lang), *(ctx.provider_link(p) for p in providers)]
     caption = t(f"matrix_{kind}", ctx.lang)
     sources = sorted(set(links["source"])) if "source" in links else []
-    foot = paragraph(Markup("{s}: COM(2023) 797 final, {where}. {hint}").format(
-        s=t("source", ctx.lang), where=", ".join(source_label(s, ctx.lang) for s in sources),
-        hint=t("matrix_not_exhaustive", ctx.lang)), "table-source")
+    where = ", ".join(source_label(s, ctx.lang) for s in sources)
+    foot = paragraph(f"{t('source', ctx.lang)}: COM(2023) 797 final, {where}. {t('matrix_not_exhaustive', ctx.lang)}",
+                     "table-source")
     return block(table(head, body, caption=caption, table_id=f"matrix-{kind}"), foot)
 
 
@@ -110,20 +117,12 @@ def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str)
     return labels
 
 
-# A matrix mark: the sign for the eye, its meaning in words for a screen reader (an aria-label
-# on a <span> without a role is not read).
-def _mark(kind: str, sign: str, words: str) -> Markup:
-    return Markup('<span class="{k}"><span aria-hidden="true">{s}</span><span class="visually-hidden">{w}</span></span>'
-                  ).format(k=kind, s=sign, w=words)
-
-
 def _tick(ctx: Ctx, rows: list[dict], provider: str) -> Markup:
     mine = [row for row in rows if row["provider_id"] == provider]
     if not mine:
-        return _mark("no", "–", t("not_mentioned", ctx.lang))
+        return _blocks().mark("no", "–", t("not_mentioned", ctx.lang))
     notes = [text(row, "note", ctx.lang) for row in mine if text(row, "note", ctx.lang)]
-    mark = _mark("yes", "✓", t("mentioned", ctx.lang))
-    return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
+    return _blocks().tick(_blocks().mark("yes", "✓", t("mentioned", ctx.lang)), " ".join(notes))
 
 
 def retention(ctx: Ctx) -> Markup:
@@ -140,8 +139,8 @@ def retention(ctx: Ctx) -> Markup:
 def _retention_value(ctx: Ctx, row) -> Markup | str:
     if fmt.is_missing(row["retention"]):
         return t(f"retention_{row['retention_kind']}", ctx.lang)
-    return Markup("{v} {u}").format(v=fmt.value_html(row["retention"], row["flag"], ctx.lang),
-                                    u=t(f"unit_{row['retention_unit']}", ctx.lang))
+    return _inline().followed(fmt.value_html(row["retention"], row["flag"], ctx.lang),
+                              t(f"unit_{row['retention_unit']}", ctx.lang))
 
 
 def detection_tools(ctx: Ctx, category: str) -> Markup:
@@ -151,22 +150,18 @@ def detection_tools(ctx: Ctx, category: str) -> Markup:
         raise ValueError(f"no detection tools of category {category!r}")
     # The Swedish page names a tool as the Swedish edition prints it.
     name = "name" if ctx.lang == "en" else f"name_{ctx.lang}"
-    items = [Markup("<li><strong>{n}</strong>{d}</li>").format(
-        n=row[name], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
-        for row in records(mine)]
-    return Markup('<ul class="tools">{i}</ul>').format(i=Markup("").join(items))
+    return _blocks().tools([{"name": row[name], "developer": row.get("developer") or ""} for row in records(mine)])
 
 
 def _country_list(ctx: Ctx, rows: pd.DataFrame, label_column: str) -> Markup:
     items, rows = [], records(rows)
     for code in ctx.country_codes():
         for row in (row for row in rows if row["country_code"] == code):
-            items.append(Markup("<li>{c}: {w} <small>({s})</small></li>").format(
-                c=ctx.country_link(code), w=text(row, label_column, ctx.lang),
-                s=source_label(row["section"] if "section" in row else row["source"], ctx.lang)))
+            items.append({"country": ctx.country_link(code), "words": text(row, label_column, ctx.lang),
+                          "source": source_label(row["section"] if "section" in row else row["source"], ctx.lang)})
     if not items:
         return paragraph(t("none_listed", ctx.lang))
-    return Markup("<ul>{i}</ul>").format(i=Markup("").join(items))
+    return _blocks().country_list(items)
 
 
 def caveats_list(ctx: Ctx, statistic: str) -> Markup:
@@ -187,7 +182,7 @@ def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
 def glossary_table(ctx: Ctx) -> Markup:
     rows = ctx.pkg["glossary"]
     terms = sorted(records(rows), key=lambda row: fmt.collation_key(text(row, "term", ctx.lang), ctx.lang))
-    body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
+    body = [[_blocks().dfn(text(row, "term", ctx.lang)),
              row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in terms]
     head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
     return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
@@ -217,11 +212,10 @@ def _abbreviations(ctx: Ctx) -> str:
 # ("x-title-sv", "x-description-sv"; the validator requires both). Names in `backticks` are
 # columns and tables: shown as code.
 def _described(ctx: Ctx, where: dict, prop: str) -> Markup:
-    words = str(where.get(prop if ctx.lang == "en" else f"x-{prop}-{ctx.lang}", "") or "")
+    words = fmt.prose(str(where.get(prop if ctx.lang == "en" else f"x-{prop}-{ctx.lang}", "") or ""), ctx.lang)
     parts = words.split("`")
     assert len(parts) % 2 == 1, f"unbalanced backticks in the {ctx.lang} {prop} of {where.get('name', 'the package')!r}"
-    return Markup("").join(Markup("<code>{c}</code>").format(c=part) if i % 2 else escape(part)
-                           for i, part in enumerate(parts))
+    return Markup("").join(_inline().code(part) if i % 2 else escape(part) for i, part in enumerate(parts))
 
 
 def data_dictionary(ctx: Ctx) -> Markup:
@@ -234,18 +228,18 @@ def data_dictionary(ctx: Ctx) -> Markup:
         body = []
         for item in schema["fields"]:
             constraints = _constraints(item, ctx.lang)
-            body.append([Markup("<code>{n}</code>").format(n=item["name"]), _field_type(item, ctx.lang),
+            body.append([_inline().code(item["name"]), _field_type(item, ctx.lang),
                          _field_unit(item, ctx.lang), constraints, _described(ctx, item, "description")])
         head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
                 t("description", ctx.lang)]
-        parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
+        parts.append(_blocks().resource_heading(name))
         parts.append(paragraph(_described(ctx, resource, "description")))
         meta = [Markup("{w}: {v}").format(w=t("file", ctx.lang), v=_codes([resource["path"]])),
                 f"{t('rows', ctx.lang)}: {fmt.number(len(ctx.pkg[name]), ctx.lang)}"]
         if key:
             meta.append(Markup("{w}: {v}").format(w=t("primary_key", ctx.lang), v=_codes(key)))
         parts.append(paragraph(Markup(" · ").join(meta), "resource-meta"))
-        parts.append(table(head, body, caption=Markup("<code>{n}</code>").format(n=name)))
+        parts.append(table(head, body, caption=_inline().code(name)))
     return block(*parts)
 
 
@@ -284,7 +278,7 @@ def _constraints(item: dict, lang: str) -> Markup:
 
 
 def _codes(values) -> Markup:
-    return Markup(", ").join(Markup("<code>{v}</code>").format(v=str(v)) for v in values)
+    return Markup(", ").join(_inline().code(str(v)) for v in values)
 
 
 def downloads(ctx: Ctx) -> Markup:
@@ -307,9 +301,7 @@ def versions(ctx: Ctx) -> Markup:
     for index, release in enumerate(ver.releases(ROOT, ctx.pkg.version)):
         name = f"{ctx.pkg.name}-{release.version}.zip"
         folder = f"data/v{release.version}/"
-        label = Markup('<span id="v{v}">{v}</span>').format(v=release.version)
-        if index == 0:
-            label += Markup(" ({l})").format(l=t("latest_version", ctx.lang))
+        label = _blocks().version(release.version, t("latest_version", ctx.lang) if index == 0 else "")
         rows.append([label, package_release_date_or_none(changelog, release.version),
                      link(ctx.site_url(folder + name), name),
                      link(ctx.site_url(folder + dl.checksum_name(name)), "SHA-256"),
@@ -326,7 +318,7 @@ def dataset_jsonld(ctx: Ctx, site_url: str | None) -> Markup:
         return Markup("")
     data = json.dumps(findable.schema_org_dataset(ctx.pkg, site_url), ensure_ascii=False, indent=1)
     # "<" as \u003c: the block can never close its <script> element early.
-    return Markup('<script type="application/ld+json">{d}</script>').format(d=Markup(data.replace("<", "\\u003c")))
+    return _blocks().jsonld(Markup(data.replace("<", "\\u003c")))
 
 
 def package_release_date_or_none(changelog: str, version: str) -> str:
@@ -370,9 +362,9 @@ def data_release(ctx: Ctx) -> Markup:
     """The data version and its release date (the changelog heading of that version)."""
     version = ctx.pkg.descriptor["version"]
     released = package_release_date(ctx.pkg.path, version)
-    return paragraph(Markup("{w} <strong>{v}</strong> ({c}) · {l}").format(
-        w=t("data_version", ctx.lang), v=version, c=released,
-        l=link(ctx.url("data/changelog/"), t("changelog_link", ctx.lang))), "data-release")
+    return paragraph(_blocks().release(t("data_version", ctx.lang), version, released,
+                                       link(ctx.url("data/changelog/"), t("changelog_link", ctx.lang))),
+                     "data-release")
 
 
 def ncmec_years(ctx: Ctx) -> str:

@@ -27,8 +27,6 @@ from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
 from transparency.metric_tables import Column
 
-# Plotly's d3-format separators per language: decimal point, then thousands separator.
-SEPARATORS = {"en": ".,", "sv": ", "}
 # Map and categorical colours readable in both palettes (colour-blind safe, Okabe-Ito).
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 STATUS_LEVEL = {"none": 0, "partial": 1, "full": 2}
@@ -63,12 +61,13 @@ LEGEND = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
 
 
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
-    # Full numbers on every axis ("10 000", not "10k"), with room for their labels.
-    fig.update_xaxes(automargin=True, exponentformat="none")
-    fig.update_yaxes(automargin=True, exponentformat="none")
+    # Full numbers on every axis ("10,000", not "10k"), grouped from four digits as Babel does
+    # ("1,000" / "1 000"), with the language's separators (fmt) and room for their labels.
+    fig.update_xaxes(automargin=True, exponentformat="none", separatethousands=True)
+    fig.update_yaxes(automargin=True, exponentformat="none", separatethousands=True)
     extra.setdefault("legend", LEGEND)
     extra.setdefault("margin", dict(l=8, r=8, t=24, b=8))
-    fig.update_layout(separators=SEPARATORS[ctx.lang], font=dict(family="inherit"), **extra)
+    fig.update_layout(separators=fmt.plotly_separators(ctx.lang), font=dict(family="inherit"), **extra)
     return fig
 
 
@@ -123,7 +122,7 @@ def _count_labels(ctx: Ctx, values, flags) -> list[str]:
 
 
 def _hover_value(ctx: Ctx, value, flag: str) -> str:
-    return str(fmt.value_html(value, flag, ctx.lang).striptags())
+    return fmt.value_text(value, flag, ctx.lang)
 
 
 # --- Providers ------------------------------------------------------------------------------
@@ -278,7 +277,7 @@ def reinstatement_rates(ctx: Ctx) -> Chart:
         part = numbers[numbers["basis"] == basis]
         fig.add_trace(go.Bar(x=list(part["label"]), y=[float(v) for v in part["rate_computed__pct"]],
                              name=t(f"basis_{basis}", ctx.lang), marker_color=COLOURS[index]))
-    fig.update_yaxes(title=t("axis_pct", ctx.lang), ticksuffix="%" if ctx.lang == "en" else " %")
+    fig.update_yaxes(title=t("axis_pct", ctx.lang), ticksuffix=fmt.percent_suffix(ctx.lang))
     top = numbers.sort_values("rate_computed__pct").iloc[-1]
     return Chart(numbers.drop(columns="label"),
                  t("tk_reinstatement", ctx.lang, label=top["label"], rate=fmt.percent(top["rate_computed__pct"], ctx.lang)),
@@ -649,7 +648,7 @@ def ms_children_by_sex(ctx: Ctx) -> Chart:
         fig.add_trace(go.Scatter(
             y=list(rows["label"][none]), x=[1] * int(none.sum()), mode="text", textposition="middle right",
             text=[t("zero_children", ctx.lang)] * int(none.sum()), showlegend=False, hoverinfo="skip"))
-    fig.update_xaxes(range=[0, 100], ticksuffix="%" if ctx.lang == "en" else " %", title=t("axis_share_children", ctx.lang))
+    fig.update_xaxes(range=[0, 100], ticksuffix=fmt.percent_suffix(ctx.lang), title=t("axis_share_children", ctx.lang))
     girls_col = next(c for c in shares.columns if c.startswith("girls_share"))
     numbers = rows[["country_code", "period_start", "period_end", "girls__count", "boys__count",
                     "unknown_sex__count", "total__count"]]

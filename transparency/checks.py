@@ -2,8 +2,8 @@
 
 `transparency.validate` passes `checklist(table, tables)` to frictionless for every
 resource; each check here yields frictionless errors with a row and a field, which the
-validator prints as ``file:row: field: message`` and which ``x-known-discrepancies`` can
-silence one row at a time (check ids in `CHECK_OF_ERROR`).
+validator prints as ``file:row: field: message`` and which a row of the discrepancy register
+(``report_discrepancies``) can silence one row at a time (check ids in `CHECK_OF_ERROR`).
 
 The checks find rows by their field names through one small function, `find_rows`, never
 by file, so a figure can move between resources without a code change. Where a link
@@ -226,7 +226,7 @@ class NeedsError(errors.CellError):
     template = "{note}"
 
 
-# frictionless error type -> check id for x-known-discrepancies.
+# frictionless error type -> check id for the discrepancy register's ``check`` column.
 CHECK_OF_ERROR = {EuTotalError.type: "eu_total", EuTotalMissingError.type: "eu_total_missing",
                   PrintedValueError.type: "printed_value", NeedsError.type: "needs"}
 

@@ -8,31 +8,17 @@ here from the rows the discrepancy involves, never typed into the data.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import jinja2
 import pandas as pd
 from markupsafe import Markup
 
 from transparency import fmt
 from transparency.context import Ctx
 from transparency.derived import derived, records
-from transparency.html import source_label, text
+from transparency.html import render, source_label, text
 from transparency.i18n import t
 
 RESOURCE = "report_discrepancies"
 PAGE = "about/discrepancies/"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    # Autoescape: every cell is data; StrictUndefined: a missing key stops the build.
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
 def ratio_pct(numerator: float, denominator: float) -> float:
     """``numerator`` as a percentage of ``denominator`` (25 000 of 10 904 -> 229.27...)."""
     assert denominator > 0, f"ratio of {numerator} to a non-positive {denominator}"
@@ -118,7 +104,7 @@ def _items(ctx: Ctx, location: str | None) -> list[dict]:
 def page(ctx: Ctx) -> Markup:
     """Every discrepancy of the register, for the About page."""
     labels = {k: t(f"disc_{k}", ctx.lang) for k in ("where", "what", "treatment", "derived")}
-    return Markup(_templates().get_template("discrepancies.html").render(items=items(ctx), labels=labels))
+    return render("discrepancies.html", items=items(ctx), labels=labels)
 
 
 def about(ctx: Ctx, column: str, value: str) -> Markup:
@@ -150,5 +136,4 @@ def note(ctx: Ctx, location: str) -> Markup:
 def _note(ctx: Ctx, found: list[dict]) -> Markup:
     if not found:
         return Markup("")
-    return Markup(_templates().get_template("discrepancy_note.html").render(
-        items=found, lead=t("disc_note", ctx.lang)))
+    return render("discrepancy_note.html", items=found, lead=t("disc_note", ctx.lang))

@@ -8,15 +8,23 @@ explanation as a tooltip) beside the number, or the status word where there is n
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import lru_cache
+from html import unescape
 
 import pandas as pd
 from babel import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from markupsafe import Markup, escape
 
 from transparency.i18n import t
+from transparency.layout import macros
+
+
+# The marks, legend and periods are laid out in templates/_flags.html.
+def _flags():
+    return macros("_flags.html")
 
 # Babel locales for the site's languages (en uses "1,234" and "4.22%", sv "1 234", "4,22 %").
 LOCALES = {"en": "en_GB", "sv": "sv_SE"}
@@ -55,7 +63,17 @@ def number(value, lang: str, decimals: int | None = None) -> str:
 @lru_cache(maxsize=16384)
 def _number(value: float, locale: str, decimals: int, sign: float) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale)
+    return _signed(format_decimal(value, format=pattern, locale=locale), locale)
+
+
+# Babel writes the pattern's "-" as it stands; CLDR means the locale's minus sign there (sv:
+# U+2212). A value that rounds to zero is shown unsigned ("0.00", never "-0.00").
+def _signed(text: str, locale: str) -> str:
+    if not text.startswith("-"):
+        return text
+    if not re.search("[1-9]", text):
+        return text[1:]
+    return get_minus_sign_symbol(locale) + text[1:]
 
 
 def _decimals(value: float) -> int:
@@ -76,7 +94,32 @@ def _percent(value_pct: float, locale: str, decimals: int, sign: float) -> str:
     # Keep the locale's own pattern (sv puts a no-break space before "%"), with our decimals.
     pattern = Locale.parse(locale).percent_formats[None].pattern
     pattern = pattern.replace("0", "0" + ("." + "0" * decimals if decimals else ""), 1)
-    return format_percent(value_pct / 100, format=pattern, locale=locale)
+    return _signed(format_percent(value_pct / 100, format=pattern, locale=locale), locale)
+
+
+# The percent sign as the locale writes it after a number ("%" / no-break space and "%"), for
+# places that add it to numbers formatted elsewhere (chart axes).
+def percent_suffix(lang: str) -> str:
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    return pattern[pattern.rindex("0") + 1:]
+
+
+# Plotly's ``layout.separators`` for the language: its decimal sign, then its grouping sign.
+def plotly_separators(lang: str) -> str:
+    locale = Locale.parse(_locale(lang))
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+# Grouping spaces between the digits of a number in our own prose, made no-break where the
+# language groups with spaces (sv), so "9 112" never breaks across lines. Our English text
+# groups with commas and is left as it is.
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def prose(words: str, lang: str) -> str:
+    """Text from the data in ``lang`` with the grouping spaces of its numbers no-break."""
+    group = get_group_symbol(_locale(lang))
+    return _GROUP_SPACE.sub(group, words) if group.isspace() else words
 
 
 # Count a "1 234" style number in a large magnitude as words only where the report does.
@@ -96,9 +139,7 @@ def flag_mark(flag: str, lang: str) -> Markup:
         raise ValueError(f"unknown flag {flag!r}; expected one of {FLAGS}")
     if flag not in _MARKS:
         return Markup("")
-    return Markup('<abbr class="flag flag-{f}" title="{title}">{mark}</abbr>\u202f').format(
-        f=flag, title=t(f"flag_{flag}_long", lang), mark=_MARKS[flag]
-    )
+    return _flags().mark(flag, t(f"flag_{flag}_long", lang), _MARKS[flag])
 
 
 def value_html(value, flag: str, lang: str, *, low=None, high=None, pct=False,
@@ -109,25 +150,26 @@ def value_html(value, flag: str, lang: str, *, low=None, high=None, pct=False,
     show = (lambda v: percent(v, lang, decimals if decimals is not None else 2)) if pct else (
         lambda v: number(v, lang, decimals))
     if flag in _WORDS:
-        return Markup('<abbr class="flag flag-{f}" title="{title}">{word}</abbr>').format(
-            f=flag, title=t(f"flag_{flag}_long", lang), word=t(f"flag_{flag}", lang))
+        return _flags().word(flag, t(f"flag_{flag}_long", lang), t(f"flag_{flag}", lang))
     if flag == "range":
-        return Markup('<abbr class="flag flag-range" title="{title}">{lo}–{hi}</abbr>').format(
-            title=t("flag_range_long", lang), lo=show(low), hi=show(high))
+        return _flags().range(t("flag_range_long", lang), show(low), show(high))
     if is_missing(value):
         raise ValueError(f"flag {flag!r} needs a value")
     return flag_mark(flag, lang) + escape(show(value))
 
 
+def value_text(value, flag: str, lang: str, *, low=None, high=None, pct=False, decimals: int | None = None) -> str:
+    """``value_html`` as plain text (chart hover labels): mark and number, or the status word.
+    Its no-break spaces stay (``Markup.striptags`` would turn them into breakable ones)."""
+    html = value_html(value, flag, lang, low=low, high=high, pct=pct, decimals=decimals)
+    return unescape(re.sub(r"<[^>]+>", "", str(html)))
+
+
 def flag_legend(lang: str) -> Markup:
     """A legend explaining every status mark, shown under each table."""
-    items = []
-    for flag in FLAGS[1:]:
-        sample = _MARKS.get(flag) or ("a–b" if flag == "range" else t(f"flag_{flag}", lang))
-        items.append(Markup("<li><span class=\"flag flag-{f}\">{s}</span> {d}</li>").format(
-            f=flag, s=sample, d=t(f"flag_{flag}_long", lang)))
-    return Markup('<ul class="flag-legend" aria-label="{label}">{items}</ul>').format(
-        label=t("legend", lang), items=Markup("").join(items))
+    items = [{"flag": flag, "sample": _MARKS.get(flag) or ("a–b" if flag == "range" else t(f"flag_{flag}", lang)),
+              "meaning": t(f"flag_{flag}_long", lang)} for flag in FLAGS[1:]]
+    return _flags().legend(t("legend", lang), items)
 
 
 # How a period's label joins its two ends, per language: (opening word, joining word). The
@@ -168,13 +210,11 @@ def period_html(label: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -
     ends, whole = _period_ends(label, lang), _whole_period(start, end)
     if ends:
         opening, first, join, second = ends
-        html = Markup('{o}<time datetime="{s}">{a}</time>{j}<time datetime="{e}">{b}</time>').format(
-            o=opening, s=start.date().isoformat(), a=first, j=join, e=end.date().isoformat(), b=second)
+        html = _flags().period_ends(opening, start.date().isoformat(), first, join, end.date().isoformat(), second)
     elif whole:
-        html = Markup('<time datetime="{w}">{l}</time>').format(w=whole, l=label)
+        html = _flags().period_whole(whole, label)
     else:
-        html = Markup('<data value="{s}/{e}">{l}</data>').format(
-            s=start.date().isoformat(), e=end.date().isoformat(), l=label)
+        html = _flags().period_interval(start.date().isoformat(), end.date().isoformat(), label)
     assert html.striptags() == " ".join(label.split()), f"period {label!r} rendered as {html!r}"
     return html
 

@@ -1,27 +1,32 @@
-"""Small HTML builders shared by tables, charts and profiles.
+"""Small HTML builders shared by tables, charts and profiles (laid out by the templates of
+``transparency.layout``).
 
-Every string that comes from the data is escaped here (``markupsafe.escape``); only values
-already wrapped in ``Markup`` by our own formatting pass through, so a note containing
-``<script>`` is shown as text.
+Every string that comes from the data is escaped (the templates autoescape with
+``markupsafe.escape``); only values already wrapped in ``Markup`` by our own formatting pass
+through, so a note containing ``<script>`` is shown as text.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from typing import Iterable, Sequence
 
 import pandas as pd
 from markupsafe import Markup, escape
 
+from transparency import fmt
 from transparency.i18n import t
+from transparency.layout import macros, render  # noqa: F401 (the blocks' modules import them from here)
 
 Cell = "str | Markup"
 
 
 def text(row, column: str, lang: str) -> str:
-    """The ``{column}_{lang}`` text of a row, or "" when empty."""
+    """The ``{column}_{lang}`` text of a row, or "" when empty (its numbers' grouping spaces
+    no-break, ``fmt.prose``)."""
     value = row.get(f"{column}_{lang}", "")
-    return "" if value is None or pd.isna(value) else str(value)
+    return "" if value is None or pd.isna(value) else fmt.prose(str(value), lang)
 
 
 def slug(value: str) -> str:
@@ -56,12 +61,15 @@ def _source_order(code: str) -> tuple:
 LONG_TEXT_CHARS = 30
 
 
+_TAG = re.compile(r"<[^>]*>")
+# Spaces a browser collapses; a no-break space (U+00A0, U+202F) is kept, as in the cell itself.
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
 def _plain(value: Cell) -> str:
     """The text a reader sees in a cell or heading (tags dropped, spaces collapsed)."""
-    return Markup(value).striptags() if isinstance(value, Markup) else " ".join(str(value).split())
-
-
-_TAG = re.compile(r"<[^>]*>")
+    words = html_unescape(_TAG.sub("", str(value))) if isinstance(value, Markup) else str(value)
+    return _SPACES.sub(" ", words).strip()
 
 
 def _long_columns(rows: Sequence[Sequence[Cell]]) -> set[int]:
@@ -84,7 +92,8 @@ def table(
     table_id: str | None = None,
     foot: Sequence[Sequence[Cell]] = (),
 ) -> Markup:
-    """An accessible data table: caption, column headers, first cell of each row as row header.
+    """An accessible data table: caption, column headers, first cell of each row as row header
+    (laid out by ``templates/_table.html``).
 
     Numeric columns have the class "num" (right-aligned, tabular figures) and columns with long
     cells the class "long" (kept to a readable width); site.css lays them out.
@@ -93,35 +102,9 @@ def table(
     assert all(len(row) == len(head) for row in [*rows, *foot]), f"a row of {_plain(caption)!r} has not {len(head)} cells"
     long = _long_columns([*rows, *foot])
     classes = [" ".join(k for k, on in (("num", i in numeric), ("long", i in long)) if on) for i in range(len(head))]
-
-    # Plain concatenation of escaped cells: the same markup as Markup.format, which costs
-    # a string.Formatter pass per cell (a build writes some 40 000 cells).
-    def cells(values) -> str:
-        out = []
-        for index, value in enumerate(values):
-            start = '<th scope="row"' if index == 0 else "<td"
-            klass = ' class="' + classes[index] + '">' if classes[index] else ">"
-            out.append(start + klass + str(escape(value)) + ("</th>" if index == 0 else "</td>"))
-        return "".join(out)
-
-    header = Markup("".join(
-        '<th scope="col"' + (' class="num">' if i in numeric else ">") + str(escape(v)) + "</th>"
-        for i, v in enumerate(head)
-    ))
-    body = Markup("".join("<tr>" + cells(row) + "</tr>" for row in rows))
-    tfoot = Markup("".join("<tr>" + cells(row) + "</tr>" for row in foot))
-    ident = Markup(' id="{i}"').format(i=table_id) if table_id else Markup("")
-    # The wrapper scrolls sideways on narrow screens, so it must be reachable by keyboard. The
-    # search index keeps a table's caption and column headings but not its cells (numbers are
-    # noise to full-text search, and they were nearly half of the index every page loads).
-    return Markup(
-        '<div class="data-table" tabindex="0" role="region" aria-label="{label}"><table{ident}>'
-        "<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
-        "<tbody data-search-exclude>{body}</tbody>{tfoot}</table></div>"
-    ).format(
-        label=_plain(caption), ident=ident, caption=caption, header=header, body=body,
-        tfoot=Markup("<tfoot data-search-exclude>{f}</tfoot>").format(f=tfoot) if foot else Markup(""),
-    )
+    return render("_table.html", head=head, rows=rows, foot=foot, caption=caption, label=_plain(caption),
+                  head_classes=["num" if i in numeric else "" for i in range(len(head))], classes=classes,
+                  table_id=table_id)
 
 
 def block(*parts: Markup | str) -> Markup:
@@ -130,9 +113,8 @@ def block(*parts: Markup | str) -> Markup:
 
 
 def paragraph(content: Cell, klass: str = "") -> Markup:
-    attr = Markup(' class="{k}"').format(k=klass) if klass else Markup("")
-    return Markup("<p{a}>{c}</p>").format(a=attr, c=content)
+    return render("_paragraph.html", content=content, klass=klass)
 
 
 def link(href: str, label: Cell) -> Markup:
-    return Markup('<a href="{h}">{l}</a>').format(h=href, l=label)
+    return render("_link.html", href=href, label=label)

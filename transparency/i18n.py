@@ -341,7 +341,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_col_share_printed": {"en": "% of EU total, printed", "sv": "% av EU totalt, tryckt"},
     "pf_col_share_computed": {"en": "% of EU total, computed", "sv": "% av EU totalt, beräknad"},
     "pf_col_population": {"en": "Population 1 January", "sv": "Befolkning 1 januari"},
-    "pf_col_per_100k": {"en": "Per 100 000 inhabitants, computed", "sv": "Per 100 000 invånare, beräknat"},
+    "pf_col_per_100k": {"en": "Per 100,000 inhabitants, computed", "sv": "Per 100 000 invånare, beräknat"},
     "pf_col_eurostat_flag": {"en": "Eurostat flag", "sv": "Eurostat-flagga"},
     "pf_col_statistic": {"en": "Statistic", "sv": "Statistik"},
     "pf_col_caveat": {"en": "Caveat", "sv": "Förbehåll"},
@@ -349,7 +349,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pf_col_reason": {"en": "Reason", "sv": "Skäl"},
     "pf_col_figure": {"en": "Figure", "sv": "Uppgift"},
     "pf_col_value": {"en": "Value", "sv": "Värde"},
-    "pf_ncmec_how": {"en": "Share computed here: the country's NCMEC reports divided by the sum over the 27 member states in the same year. Reports per 100 000 inhabitants: NCMEC reports divided by the population on 1 January of the same year (Eurostat, demo_pjan), times 100 000.", "sv": "Andel beräknad här: landets NCMEC-rapporter delat med summan för de 27 medlemsstaterna samma år. Rapporter per 100 000 invånare: NCMEC-rapporter delat med befolkningen den 1 januari samma år (Eurostat, demo_pjan), gånger 100 000."},
+    "pf_ncmec_how": {"en": "Share computed here: the country's NCMEC reports divided by the sum over the 27 member states in the same year. Reports per 100,000 inhabitants: NCMEC reports divided by the population on 1 January of the same year (Eurostat, demo_pjan), times 100,000.", "sv": "Andel beräknad här: landets NCMEC-rapporter delat med summan för de 27 medlemsstaterna samma år. Rapporter per 100 000 invånare: NCMEC-rapporter delat med befolkningen den 1 januari samma år (Eurostat, demo_pjan), gånger 100 000."},
     "pf_population_share_printed": {"en": "The report also prints this member state's share of the EU population: {value} ({source}).", "sv": "Rapporten anger också medlemsstatens andel av EU:s befolkning: {value} ({source})."},
     "pf_population_source": {"en": "Source: Eurostat, population on 1 January (demo_pjan).", "sv": "Källa: Eurostat, befolkning den 1 januari (demo_pjan)."},
     "pf_eurostat_b": {"en": "break in time series", "sv": "tidsseriebrott"},
@@ -558,4 +558,6 @@ def t(key: str, lang: str, **values) -> str:
     if key not in STRINGS:
         raise KeyError(f"no interface string {key!r} in transparency/i18n.py")
     text = STRINGS[key][lang]
-    return text.format(**values) if values else text
+    from transparency.fmt import prose  # fmt imports this module: imported when first used
+
+    return prose(text.format(**values) if values else text, lang)

@@ -7,6 +7,8 @@ from markupsafe import Markup
 from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness
+from transparency import html
+from transparency.html import text
 from transparency.i18n import t
 
 
@@ -60,14 +62,12 @@ def figures(ctx: Ctx) -> list[dict]:
 def _break_item(ctx: Ctx, change) -> dict:
     breaks = ctx.pkg["series_breaks"]
     row = breaks[(breaks["series"] == "ncmec_reports_by_country") & (breaks["year"] == change["year_to"])]
-    reason = str(row.iloc[0][f"reason_{ctx.lang}"]) if not row.empty else ""
+    reason = text(row.iloc[0], "reason", ctx.lang) if not row.empty else ""
     return {"value": "–", "label": t("kf_ncmec_break", ctx.lang, start=int(change["year_from"]),
                                       end=int(change["year_to"])) + (f". {reason}" if reason else ""),
             "href": ctx.url("analysis/ncmec-map/")}
 
 
 def render(ctx: Ctx) -> Markup:
-    cards = [Markup('<li><a href="{h}"><span class="kf-value">{v}</span> <span class="kf-label">{l}</span></a></li>')
-             .format(h=item["href"], v=item["value"], l=item["label"]) for item in figures(ctx)]
-    return Markup('<ul class="key-figures" aria-label="{a}">{c}</ul>').format(
-        a=t("kf_heading", ctx.lang), c=Markup("").join(cards))
+    """The key figures as a list of cards (templates/_key_figures.html)."""
+    return html.render("_key_figures.html", label=t("kf_heading", ctx.lang), items=figures(ctx))

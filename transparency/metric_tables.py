@@ -13,7 +13,7 @@ from markupsafe import Markup
 from transparency import fmt, metrics
 from transparency.context import Ctx
 from transparency.derived import completeness, records
-from transparency.html import block, paragraph, table
+from transparency.html import block, macros, paragraph, table, text
 from transparency.i18n import STRINGS, t
 
 
@@ -140,7 +140,7 @@ TABLES: dict[str, MetricTable] = {
 
 def _format(ctx: Ctx, kind: str, value) -> Markup | str:
     if fmt.is_missing(value) or value == "":
-        return Markup('<span class="na">–</span>') if kind != "caveat" else ""
+        return macros("_inline.html").missing() if kind != "caveat" else ""
     formatters = {
         "country": lambda v: ctx.country_link(v),
         "provider": lambda v: ctx.provider_link(v),
@@ -216,8 +216,7 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
         table([_header(ctx, c.header) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
               numeric=numeric, table_id=f"metric-{metric_id.replace('_', '-')}"),
         break_notes(ctx, "ncmec_reports_by_country") if metric_id in _SERIES_TABLES else "",
-        paragraph(Markup("<strong>{h}</strong> {m}").format(h=t("how_computed", ctx.lang), m=t(spec.method, ctx.lang)),
-                  "metric-method"))
+        paragraph(macros("_inline.html").lead(t("how_computed", ctx.lang), t(spec.method, ctx.lang)), "metric-method"))
 
 
 # Metric tables that compare the years of the NCMEC series, so they say where it breaks.
@@ -228,7 +227,7 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
     """One paragraph per break in ``series``: from which year, and why (from series_breaks)."""
     breaks = ctx.pkg["series_breaks"]
     rows = breaks[breaks["series"] == series].sort_values("year")
-    return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=row[f"reason_{ctx.lang}"]),
+    return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=text(row, "reason", ctx.lang)),
                              "series-break") for row in records(rows)))
 
 

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from transparency import charts, fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
 from transparency.derived import derived, lookup, records, rows_for
-from transparency.html import block, paragraph, source_label, sources_label, table, text
+from transparency.html import block, macros, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
 from transparency.package import Package
 
@@ -42,6 +42,15 @@ COMPLETENESS_TO_STATISTIC = metrics.COMPLETENESS_STATISTICS
 # ---------------------------------------------------------------------------------------------
 
 
+# A profile's own pieces, laid out in templates/_profile.html (and _inline.html, _report_table.html).
+def _pf():
+    return macros("_profile.html")
+
+
+def _inline():
+    return macros("_inline.html")
+
+
 # An interface string with {placeholders} filled by escaped data or our own Markup.
 def _tm(key: str, lang: str, **values) -> Markup:
     return escape(t(key, lang)).format(**values)
@@ -49,8 +58,7 @@ def _tm(key: str, lang: str, **values) -> Markup:
 
 # A section: <h2> with a stable id (md_in_html keeps it in the page's table of contents).
 def _section(section_id: str, title: str, *parts: Markup) -> Markup:
-    heading = Markup('<h2 id="{i}" markdown>{t}</h2>').format(i=section_id, t=title)
-    return Markup("\n\n").join([heading, block(*parts)])
+    return _pf().section(section_id, title, block(*parts))
 
 
 def _none(ctx: Ctx, key: str, name: str) -> Markup:
@@ -73,6 +81,12 @@ def _period(ctx: Ctx, row) -> str:
     return text(row, "period_label", ctx.lang) or EM_DASH
 
 
+# What a row's note is listed under: its period, or what it counts when it has none (a member
+# state that reported nothing has the printed period "-", which labels nothing).
+def _note_label(ctx: Ctx, row, what: str) -> str:
+    return _period(ctx, row) if not fmt.is_missing(row.get("period_start")) else what
+
+
 def _source(ctx: Ctx, code) -> str:
     return source_label(code, ctx.lang) if isinstance(code, str) and code else ""
 
@@ -81,7 +95,7 @@ def _source(ctx: Ctx, code) -> str:
 def _printed(value) -> Markup:
     if fmt.is_missing(value) or str(value) == "":
         return Markup("")
-    return Markup('<span lang="sv">{v}</span>').format(v=value)
+    return _pf().printed(value)
 
 
 # Our note, followed by the report's table comment where there is one.
@@ -89,9 +103,8 @@ def _notes(ctx: Ctx, row, comment_column: str = "printed_comment") -> Markup:
     parts = [escape(text(row, "note", ctx.lang))] if text(row, "note", ctx.lang) else []
     comment = row.get(comment_column)
     if isinstance(comment, str) and comment:
-        parts.append(Markup('<span class="printed-comment">{l}: <q lang="sv">{c}</q></span>').format(
-            l=t("pf_table_comment", ctx.lang), c=comment))
-    return Markup("<br>").join(parts)
+        parts.append(_pf().comment(t("pf_table_comment", ctx.lang), comment))
+    return _inline().lines(parts)
 
 
 # A yes / no / unclear cell from a boolean column (read as boolean or as "true"/"false").
@@ -110,16 +123,13 @@ def _table(ctx: Ctx, head, body, notes, **kw) -> Markup:
     listed = [(label, note) for label, note in notes if note]
     if not listed:
         return table(head, body, **kw)
-    items = Markup("").join(Markup("<dt>{l}</dt><dd>{n}</dd>").format(l=label, n=note) for label, note in listed)
-    listing = Markup('<div class="profile-notes"><p><strong>{t}</strong></p><dl>{i}</dl></div>').format(
-        t=t("notes", ctx.lang), i=items)
-    return block(table(head, body, **kw), listing)
+    return block(table(head, body, **kw), _pf().notes(t("notes", ctx.lang), listed))
 
 
 def _caption(ctx: Ctx, key: str, rows: pd.DataFrame, name: str, column: str = "source") -> Markup:
     sources = [s for s in rows[column] if isinstance(s, str) and s] if column in rows else []
     title = _tm(key, ctx.lang, name=name)
-    return Markup("{t} ({s})").format(t=title, s=sources_label(sources, ctx.lang)) if sources else title
+    return _inline().bracketed(title, sources_label(sources, ctx.lang)) if sources else title
 
 
 # Derived frames, once per package object: every page would otherwise recompute them (54 profiles).
@@ -144,8 +154,7 @@ def _completeness(ctx: Ctx) -> pd.DataFrame:
 
 
 def _status_cell(ctx: Ctx, status: str) -> Markup:
-    return Markup('<span class="completeness completeness-{s}">{w}</span>').format(
-        s=status, w=t(f"pf_completeness_{status}", ctx.lang))
+    return _pf().status(status, t(f"pf_completeness_{status}", ctx.lang))
 
 
 def _ncmec_years(ctx: Ctx) -> list[int]:
@@ -183,7 +192,7 @@ _COUNTRY_INDEX_RESOURCES = (("ms_reports_received", "source"), ("ms_children_ide
 def _report_source(ctx: Ctx, resources) -> Markup:
     rows = pd.concat([ctx.pkg[name][["source_id", column]].rename(columns={column: "source"})
                       for name, column in resources], ignore_index=True)
-    return paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=sources.cite(ctx, rows)), "table-source")
+    return paragraph(f"{t('source', ctx.lang)}: {sources.cite(ctx, rows)}.", "table-source")
 
 
 def _count(ctx: Ctx, value) -> Markup:
@@ -206,17 +215,15 @@ def country_profile(ctx: Ctx, code: str) -> Markup:
         _nonreporting(ctx, code, name),
         _figures(ctx, "country_code", code, name),
     ]
-    return Markup("\n\n").join([*sections, block(fmt.flag_legend(ctx.lang))])
+    return _pf().sections([*sections, block(fmt.flag_legend(ctx.lang))])
 
 
 # Completeness of the three Article 8(1) statistics, as a short list.
 def _overview(ctx: Ctx, code: str, name: str) -> Markup:
     mine = _completeness(ctx)
     mine = mine[mine["country_code"] == code]
-    items = [Markup("<li>{s}: {v}</li>").format(
-        s=t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[row['statistic']]}", ctx.lang),
-        v=_status_cell(ctx, row["status"])) for row in records(mine)]
-    listing = Markup('<ul class="profile-overview">{i}</ul>').format(i=Markup("").join(items))
+    listing = _pf().overview([{"statistic": t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[row['statistic']]}", ctx.lang),
+                               "status": _status_cell(ctx, row["status"])} for row in records(mine)])
     return _section("overview", t("pf_h_overview", ctx.lang),
                     paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing,
                     charts.chart_block(ctx, "ms_completeness", code))
@@ -231,10 +238,10 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
     for row in records(rows):
         value = _value(ctx, row)
         if row["unit"] != "reports":
-            value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
+            value = _inline().followed(value, _unit(ctx, row["unit"]))
         body.append([_period(ctx, row), value, text(row, "report_source", ctx.lang),
                      _printed(row.get("printed")), _source(ctx, row["source"])])
-        notes.append((_period(ctx, row), _notes(ctx, row)))
+        notes.append((_note_label(ctx, row, ctx.measure("reports_received")), _notes(ctx, row)))
     head = [t("period", ctx.lang), ctx.measure("reports_received"), t("report_source", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("reports-received", title, _table(
@@ -289,9 +296,9 @@ def _ncmec_count(ctx: Ctx, row) -> Markup:
              for column, key in (("referrals__count", "pf_referrals"), ("informational__count", "pf_informational"))
              if column in row and not fmt.is_missing(row[column])]
     if parts:
-        out = Markup("{c} <small>({p})</small>").format(c=out, p="; ".join(parts))
+        out = _inline().aside(out, "; ".join(parts))
     if not fmt.is_missing(row.get("uncertain")) and bool(row.get("uncertain")):
-        out = Markup('{c} <small class="uncertain">({u})</small>').format(c=out, u=t("uncertain_mark", ctx.lang))
+        out = _pf().uncertain(out, t("uncertain_mark", ctx.lang))
     return out
 
 
@@ -318,7 +325,7 @@ def _population_share(ctx: Ctx, code: str) -> Markup:
         sentence = _tm("pf_population_share_printed", ctx.lang,
                        value=fmt.value_html(value, flag, ctx.lang, pct=True), source=_source(ctx, row["source"]))
         note = text(row, "note", ctx.lang)
-        parts.append(paragraph(Markup("{s} {n}").format(s=sentence, n=note) if note else sentence))
+        parts.append(paragraph(_inline().followed(sentence, note) if note else sentence))
     return block(*parts)
 
 
@@ -341,8 +348,7 @@ def _eurostat_flag(ctx: Ctx, flags) -> Markup:
     unknown = set(flags) - set(EUROSTAT_FLAGS)
     if unknown:
         raise ValueError(f"unknown Eurostat flag(s) {sorted(unknown)} in {flags!r}")
-    return Markup(", ").join(Markup('<abbr title="{d}">{f}</abbr>').format(
-        f=flag, d=t(f"pf_eurostat_{flag}", ctx.lang)) for flag in flags)
+    return _pf().eurostat_flags([{"flag": flag, "meaning": t(f"pf_eurostat_{flag}", ctx.lang)} for flag in flags])
 
 
 def _children(ctx: Ctx, code: str, name: str) -> Markup:
@@ -355,11 +361,11 @@ def _children(ctx: Ctx, code: str, name: str) -> Markup:
         unknown = _value(ctx, row, "unknown_sex__count", "unknown_sex_flag")
         where = row.get("unknown_sex_printed_in")
         if isinstance(where, str) and where and where != "table_cell":
-            unknown = Markup("{v} <small>({w})</small>").format(v=unknown, w=t(f"printed_in_{where}", ctx.lang))
+            unknown = _inline().aside(unknown, t(f"printed_in_{where}", ctx.lang))
         body.append([_period(ctx, row), _value(ctx, row, "girls__count", "girls_flag"),
                      _value(ctx, row, "boys__count", "boys_flag"), unknown,
                      _value(ctx, row, "total__count", "total_flag"), _source(ctx, row["source"])])
-        notes.append((_period(ctx, row), _notes(ctx, row)))
+        notes.append((_note_label(ctx, row, t("pf_h_children", ctx.lang)), _notes(ctx, row)))
     head = [t("period", ctx.lang), t("girls", ctx.lang), t("boys", ctx.lang), t("unknown_sex", ctx.lang),
             t("total", ctx.lang), t("source", ctx.lang)]
     return _section("children-identified", title, _table(
@@ -374,7 +380,7 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
         return _section("convictions", title, _none(ctx, "pf_none_figure", name))
     body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
              _source(ctx, row["source"])] for row in records(rows)]
-    notes = [(_period(ctx, row), _notes(ctx, row)) for row in records(rows)]
+    notes = [(_note_label(ctx, row, ctx.measure("convictions")), _notes(ctx, row)) for row in records(rows)]
     head = [t("period", ctx.lang), ctx.measure("convictions"), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("convictions", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
@@ -423,7 +429,7 @@ def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
         value = _value(ctx, row, pct=pct, decimals=_printed_decimals(row) if pct else None)
         scope = row.get("scope")
         if isinstance(scope, str) and scope:
-            value = Markup("{v} <small>({s})</small>").format(v=value, s=t(f"scope_{scope}", ctx.lang))
+            value = _inline().aside(value, t(f"scope_{scope}", ctx.lang))
         body.append([_figure_label(ctx, row), _figure_period(ctx, row), value, "" if pct else _unit(ctx, row["unit"]),
                      _printed(row.get("printed")), _source(ctx, row["source"])])
         notes.append((_figure_label(ctx, row), text(row, "note", ctx.lang)))
@@ -466,8 +472,8 @@ def _printed_decimals(row) -> int:
 
 
 def _detection_cell(ctx: Ctx, row) -> Markup:
-    return Markup("{v} {u} <small>({s})</small>").format(
-        v=_value(ctx, row), u=_unit(ctx, row["unit"]), s=t(f"scope_{row['scope']}", ctx.lang))
+    return _inline().aside(_inline().followed(_value(ctx, row), _unit(ctx, row["unit"])),
+                           t(f"scope_{row['scope']}", ctx.lang))
 
 
 def provider_index(ctx: Ctx) -> Markup:
@@ -481,7 +487,7 @@ def provider_index(ctx: Ctx) -> Markup:
         for year in years:
             found = mine[mine["year"] == year]
             parts = [_detection_cell(ctx, row) for row in records(found)]
-            cells.append(Markup("<br>").join(parts) if parts else fmt.value_html(None, "not_reported", ctx.lang))
+            cells.append(_inline().lines(parts) if parts else fmt.value_html(None, "not_reported", ctx.lang))
         body.append([ctx.provider_link(provider), *cells])
     head = [t("provider", ctx.lang), *(t("pf_detected_in_year", ctx.lang, year=year) for year in years)]
     return block(table(head, body, caption=t("pf_cap_provider_index", ctx.lang),
@@ -508,7 +514,7 @@ def provider_profile(ctx: Ctx, provider_id: str) -> Markup:
         _data_sharing(ctx, provider_id, name),
         _figures(ctx, "provider_id", provider_id, name),
     ]
-    return Markup("\n\n").join([*sections, block(fmt.flag_legend(ctx.lang))])
+    return _pf().sections([*sections, block(fmt.flag_legend(ctx.lang))])
 
 
 # Services the figures cover, the former name and our note (e.g. X's unclear scope).
@@ -521,8 +527,7 @@ def _scope(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if isinstance(former, str) and former:
         parts.append(paragraph(_tm("pf_former_name", ctx.lang, name=name, former=former)))
     if text(row, "note", ctx.lang):
-        parts.append(Markup('<div class="admonition note"><p class="admonition-title">{t}</p><p>{n}</p></div>').format(
-            t=t("note", ctx.lang), n=text(row, "note", ctx.lang)))
+        parts.append(_pf().admonition(t("note", ctx.lang), text(row, "note", ctx.lang)))
     if not parts:
         parts.append(_none(ctx, "pf_none_scope", name))
     return _section("scope", t("pf_h_scope", ctx.lang), *parts)
@@ -572,10 +577,10 @@ def _rates(ctx: Ctx, provider_id: str, name: str) -> Markup:
         return _section("reinstatement-rates", title, _none(ctx, "pf_none_figure", name))
     body, notes = [], []
     for row, calc in zip(records(rows), records(computed)):
-        printed_rate = Markup("{r} ({n} {of} {d})").format(
-            r=_value(ctx, row, "rate_printed__pct", pct=True, decimals=_printed_decimals(row)),
-            n=_value(ctx, row, "numerator", "numerator_flag"), of=t("of", ctx.lang),
-            d=_value(ctx, row, "denominator", "denominator_flag"))
+        printed_rate = macros("_report_table.html").rate(
+            _value(ctx, row, "rate_printed__pct", pct=True, decimals=_printed_decimals(row)),
+            _value(ctx, row, "numerator", "numerator_flag"), t("of", ctx.lang),
+            _value(ctx, row, "denominator", "denominator_flag"))
         basis = t(f"pf_basis_{row['basis']}", ctx.lang)
         body.append([str(int(row["year"])), basis, _unit(ctx, row["unit_basis"]), printed_rate,
                      _printed(row.get("printed")), _rate_computed(ctx, calc), _source(ctx, row["source"])])
@@ -592,13 +597,13 @@ def _rates(ctx: Ctx, provider_id: str, name: str) -> Markup:
 def _rate_computed(ctx: Ctx, calc) -> Markup:
     if calc["status"] != metrics.COMPUTED:
         reason = t(f"pf_reason_{calc['basis_note'].replace(' ', '_')}", ctx.lang)
-        return Markup("{w} <small>({r})</small>").format(w=fmt.value_html(None, "not_applicable", ctx.lang), r=reason)
+        return _inline().aside(fmt.value_html(None, "not_applicable", ctx.lang), reason)
     flag = "approximate" if calc["basis_note"] == "inputs approximate" else "reported"
     value = fmt.value_html(calc["rate_computed__pct"], flag, ctx.lang, pct=True)
     verdict = calc["matches_printed"]
     if fmt.is_missing(verdict):
         return value
-    return Markup("{v} <small>({w})</small>").format(v=value, w=t("matches" if verdict else "differs", ctx.lang))
+    return _inline().aside(value, t("matches" if verdict else "differs", ctx.lang))
 
 
 def _legal_bases(ctx: Ctx, provider_id: str, name: str) -> Markup:
@@ -681,7 +686,7 @@ def _retention(ctx: Ctx, provider_id: str, name: str) -> Markup:
 def _retention_value(ctx: Ctx, row) -> Markup:
     if fmt.is_missing(row.get("retention")):
         return escape(t(f"pf_retention_{row['retention_kind']}", ctx.lang))
-    return Markup("{v} {u}").format(v=_value(ctx, row, "retention"), u=_unit(ctx, row["retention_unit"]))
+    return _inline().followed(_value(ctx, row, "retention"), _unit(ctx, row["retention_unit"]))
 
 
 def _data_sharing(ctx: Ctx, provider_id: str, name: str) -> Markup:

@@ -10,15 +10,24 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from transparency import discrepancies, fmt
 from transparency.context import Ctx
 from transparency.derived import records
-from transparency.html import block, paragraph, source_label, table, text
+from transparency.html import block, macros, paragraph, source_label, table, text
 from transparency.i18n import t
 
 EM_DASH = "—"
+
+
+# The cells and notes of these tables, laid out in templates/_report_table.html and _inline.html.
+def _cells():
+    return macros("_report_table.html")
+
+
+def _inline():
+    return macros("_inline.html")
 
 
 class _Notes:
@@ -28,21 +37,17 @@ class _Notes:
         self.ctx, self.table_id, self.texts = ctx, table_id, {}
 
     def mark(self, rows: pd.DataFrame | pd.Series | dict) -> Markup:
-        links = []
+        numbers = []
         for row in [rows] if isinstance(rows, (pd.Series, dict)) else records(rows):
             note = text(row, "note", self.ctx.lang)
             if note:
-                number = self.texts.setdefault(note, len(self.texts) + 1)
-                links.append(Markup('<a href="#{t}-note-{n}" class="note-ref" aria-label="{w} {n}">{n}</a>').format(
-                    t=self.table_id, n=number, w=t("note", self.ctx.lang)))
-        return Markup(", ").join(dict.fromkeys(links))
+                numbers.append(self.texts.setdefault(note, len(self.texts) + 1))
+        return _cells().note_refs(self.table_id, list(dict.fromkeys(numbers)), t("note", self.ctx.lang))
 
     def html(self) -> Markup:
         if not self.texts:
             return Markup("")
-        items = Markup("").join(Markup('<li id="{t}-note-{n}">{x}</li>').format(t=self.table_id, n=n, x=x)
-                                for x, n in self.texts.items())
-        return Markup('<ol class="table-notes" aria-label="{l}">{i}</ol>').format(l=t("notes", self.ctx.lang), i=items)
+        return _cells().notes(self.table_id, list(self.texts.items()), t("notes", self.ctx.lang))
 
 
 def _rows(ctx: Ctx, resource: str, source: str) -> pd.DataFrame:
@@ -65,17 +70,16 @@ def _unit(ctx: Ctx, unit) -> str:
 def _period(ctx: Ctx, row) -> Markup:
     label = text(row, "period_label", ctx.lang) or EM_DASH
     if pd.isna(row.get("period_start")):
-        return Markup("{l}").format(l=label)
+        return escape(label)
     return fmt.period_html(label, row["period_start"], row["period_end"], ctx.lang)
 
 
-def _caption(ctx: Ctx, number: int, title_key: str) -> Markup:
-    return Markup("{n}: {title}").format(n=t("table_n", ctx.lang, n=number), title=t(title_key, ctx.lang))
+def _caption(ctx: Ctx, number: int, title_key: str) -> str:
+    return f"{t('table_n', ctx.lang, n=number)}: {t(title_key, ctx.lang)}"
 
 
 def _footer(ctx: Ctx, number: int, notes: _Notes) -> Markup:
-    source = Markup("{s}: COM(2023) 797 final, {table}.").format(
-        s=t("source", ctx.lang), table=source_label(f"table_{number}", ctx.lang))
+    source = f"{t('source', ctx.lang)}: COM(2023) 797 final, {source_label(f'table_{number}', ctx.lang)}."
     return block(notes.html(), discrepancies.note(ctx, f"table_{number}"), paragraph(source, "table-source"),
                  fmt.flag_legend(ctx.lang))
 
@@ -136,9 +140,8 @@ def _rate_cell(ctx: Ctx, row) -> Markup:
     rate = _value(ctx, row, "rate_printed__pct", pct=True, decimals=_printed_decimals(row.get("printed", "")))
     if pd.isna(row.get("numerator")) or pd.isna(row.get("denominator")):
         return rate
-    return Markup("{r} ({n} {of} {d})").format(
-        r=rate, n=_value(ctx, row, "numerator", "numerator_flag"), of=t("of", ctx.lang),
-        d=_value(ctx, row, "denominator", "denominator_flag"))
+    return _cells().rate(rate, _value(ctx, row, "numerator", "numerator_flag"), t("of", ctx.lang),
+                         _value(ctx, row, "denominator", "denominator_flag"))
 
 
 # Table 5: reinstatement rates as printed, with the numerators and denominators printed.
@@ -153,8 +156,8 @@ def rates(ctx: Ctx, number: int = 5) -> Markup:
         for year in years:
             for basis in bases:
                 found = mine[(mine["year"] == year) & (mine["basis"] == basis)]
-                parts = [Markup("{c}{u}").format(c=_rate_cell(ctx, r), u=_basis_unit(ctx, r)) for r in records(found)]
-                cells.append(Markup("<br>").join(parts) if parts else t("flag_not_reported", ctx.lang))
+                parts = [_with_basis(ctx, r) for r in records(found)]
+                cells.append(_inline().lines(parts) if parts else t("flag_not_reported", ctx.lang))
         body.append([ctx.provider_link(provider), *cells, notes.mark(mine)])
     head = [t("provider", ctx.lang)]
     head += [t(f"rate_{basis}", ctx.lang, year=int(year)) for year in years for basis in bases]
@@ -163,11 +166,14 @@ def rates(ctx: Ctx, number: int = 5) -> Markup:
                        numeric=range(1, 1 + 2 * len(years)), table_id=f"table-{number}"), _footer(ctx, number, notes))
 
 
-def _basis_unit(ctx: Ctx, row) -> Markup:
+# A rate in content items, or printed in a comment rather than a cell, says so after the rate.
+def _with_basis(ctx: Ctx, row) -> Markup:
+    rate = _rate_cell(ctx, row)
     if row.get("unit_basis") == "content_items" or row.get("printed_in") == "table_comment":
-        return Markup(' <span class="basis">[{u}; {w}]</span>').format(
-            u=_unit(ctx, row.get("unit_basis")), w=t(f"printed_in_{row.get('printed_in', 'table_cell')}", ctx.lang))
-    return Markup("")
+        basis = _cells().basis(_unit(ctx, row.get("unit_basis")),
+                               t(f"printed_in_{row.get('printed_in', 'table_cell')}", ctx.lang))
+        return _inline().followed(rate, basis)
+    return rate
 
 
 # Table 6: reports received by member states, with period and source of the reports.
@@ -179,7 +185,7 @@ def received(ctx: Ctx, number: int = 6) -> Markup:
         for row in by_country[code]:
             value = _value(ctx, row)
             if row["unit"] != "reports":
-                value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
+                value = _inline().followed(value, _unit(ctx, row["unit"]))
             body.append([ctx.country_link(code), _period(ctx, row), value,
                          text(row, "report_source", ctx.lang), notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), ctx.measure("reports_received"),
@@ -199,11 +205,11 @@ def ncmec(ctx: Ctx, number: int = 7) -> Markup:
         cells = []
         for year in years:
             row = mine.loc[year]
-            cells += [Markup("{v} {n}").format(v=fmt.number(row["reports__count"], ctx.lang), n=notes.mark(row)),
+            cells += [_inline().followed(fmt.number(row["reports__count"], ctx.lang), notes.mark(row)),
                       fmt.percent(row["share_of_eu_total_printed__pct"], ctx.lang)]
         if code in pop.index:
-            cells.append(Markup("{v} {n}").format(v=fmt.percent(pop.at[code, "eu_population_share_printed__pct"], ctx.lang),
-                                                   n=notes.mark(pop.loc[code])))
+            cells.append(_inline().followed(fmt.percent(pop.at[code, "eu_population_share_printed__pct"], ctx.lang),
+                                           notes.mark(pop.loc[code])))
         else:
             cells.append(t("flag_not_reported", ctx.lang))
         body.append([ctx.country_link(code), *cells])
@@ -224,7 +230,7 @@ def _printed_total(ctx: Ctx, year: int) -> Markup:
     figures = ctx.pkg["figures"]
     found = figures[(figures["measure"] == "reports_sent_eu_total") & (figures["year"] == year)]
     if found.empty:
-        return Markup(t("flag_not_reported", ctx.lang))
+        return escape(t("flag_not_reported", ctx.lang))
     return _value(ctx, found.iloc[0])
 
 

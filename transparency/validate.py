@@ -14,8 +14,8 @@ Layers, in order:
    resource declares ``"x-may-be-empty": true``). Frictionless
    detects the encoding and strips a BOM silently, so these are checked on the raw bytes.
 2. Frictionless (types, constraints, primary and foreign keys), with plain-English messages.
-3. Project checks that a Table Schema cannot express. Each has an id, used by
-   ``x-known-discrepancies``:
+3. Project checks that a Table Schema cannot express. Each has an id, named by the
+   discrepancy register's ``check`` column:
 
    ``schema``       every resource and every field has a ``description`` (and the package,
                     each resource and each field its Swedish ``x-title-sv`` /
@@ -48,12 +48,12 @@ Layers, in order:
 Known report quirks are rows of the discrepancy register, the resource marked
 ``"x-discrepancy-register": true`` (``report_discrepancies``): a row with ``check``,
 ``resource`` and ``row_key`` (``{"country_code": "AT"}``) excuses that check on that row, with
-``what_en`` as the reason. (A resource may still declare the same allowance itself as
-``"x-known-discrepancies": [{"row": {...}, "check": "sex_sum", "why": "..."}]``.) Either
-silences exactly that check for exactly the one row whose cells match
-``row`` (cells compared as text; for ``complete_by``: the one missing key). Frictionless
-errors and schema checks cannot be silenced. An entry that is malformed, matches more than
-one row, or silences nothing is itself reported, so stale allowances cannot linger.
+``what_en`` as the reason. It is the only allowance: it silences exactly that check for exactly
+the one row whose cells match ``row_key`` (cells compared as text; for ``complete_by``: the one
+missing key), and the site lists the same row among the report's inconsistencies. Frictionless
+errors and schema checks cannot be silenced. A register row that is malformed, matches more
+than one row, or silences nothing is itself reported, so stale allowances cannot linger; so is
+a resource that still declares the former ad-hoc ``x-known-discrepancies`` property.
 
 Row numbers are physical lines: a quoted cell with a line break moves the following rows
 down, as an editor shows them. A project check is not repeated where frictionless already
@@ -417,8 +417,8 @@ def _check_header(table: _Table) -> list[Problem]:
 def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, name: str,
                            cross_hits: Optional[list] = None) -> list[Problem]:
     """Run frictionless on every readable resource and translate its errors; the errors of
-    the cross-checks (transparency/checks.py) go to `cross_hits`, so that
-    x-known-discrepancies can silence them."""
+    the cross-checks (transparency/checks.py) go to `cross_hits`, so that the discrepancy
+    register can silence them."""
     try:
         package, usable = _package(descriptor, tables, base)
         problems = []
@@ -1028,8 +1028,7 @@ def _referenced_values(table: _Table, key: str, by_name: dict[str, _Table]) -> O
 
 
 def _apply_allowances(tables: list[_Table], hits: list[_Hit], name: str) -> tuple[list[_Hit], list[Problem]]:
-    """Drop hits silenced by the discrepancy register (or x-known-discrepancies); report
-    malformed or unused entries."""
+    """Drop hits silenced by the discrepancy register; report malformed or unused rows."""
     problems: list[Problem] = []
     silenced: set[int] = set()
     entries, register_problems = _allowance_entries(tables)
@@ -1049,9 +1048,9 @@ def _apply_allowances(tables: list[_Table], hits: list[_Hit], name: str) -> tupl
 
 def _allowance_entries(tables: list[_Table]) -> tuple[list[tuple], list[Problem]]:
     """Every allowance as (table it applies to, problem maker naming where it is written,
-    {row, check, why}): the rows with a ``check`` of a resource marked
-    ``"x-discrepancy-register": true`` (report_discrepancies), then any
-    ``x-known-discrepancies`` entries of a resource's own."""
+    {row, check, why}): the rows with a ``check`` of the resource marked
+    ``"x-discrepancy-register": true`` (report_discrepancies). A resource that declares its own
+    ``x-known-discrepancies`` (the former ad-hoc allowance) is reported, never read."""
     by_name = {t.name: t for t in tables}
     entries, problems = [], []
     for register in (t for t in tables if t.descriptor.get("x-discrepancy-register") is True):
@@ -1071,25 +1070,21 @@ def _allowance_entries(tables: list[_Table]) -> tuple[list[tuple], list[Problem]
                 continue
             entries.append((target, where, {"row": key, "check": cells["check"], "why": cells.get("what_en", "")}))
     for table in tables:
-        own = table.descriptor.get("x-known-discrepancies", [])
-        if not isinstance(own, list):
-            problems.append(_allowance_problem(table, "must be a list of {row, check, why}"))
-            continue
-        for number, entry in enumerate(own, start=1):
-            def where(message, table=table, number=number):
-                return _allowance_problem(table, f"entry {number}: {message}")
-            entries.append((table, where, entry))
+        if "x-known-discrepancies" in table.descriptor:
+            problems.append(Problem(DESCRIPTOR, None, "x-known-discrepancies", (
+                f"resource '{table.name}': x-known-discrepancies is not read; list each discrepancy as a row of "
+                "the discrepancy register (report_discrepancies: check, resource, row_key)")))
     return entries, problems
 
 
 def _allowance_shape(entry: Any, rows: list[dict]) -> Optional[str]:
-    """What is wrong with one x-known-discrepancies entry (None: nothing)."""
+    """What is wrong with one register row's allowance (None: nothing)."""
     if not isinstance(entry, dict) or not isinstance(entry.get("row"), dict) or not entry["row"]:
-        return "needs \"row\": {column: value, ...} naming one row"
+        return "row_key must be a JSON object {column: value, ...} naming one row"
     if entry.get("check") not in CHECKS or entry["check"] == "schema":
-        return f"\"check\" must be one of {', '.join(c for c in CHECKS if c != 'schema')}"
+        return f"check must be one of {', '.join(c for c in CHECKS if c != 'schema')}"
     if not str(entry.get("why", "")).strip():
-        return "needs a \"why\" saying what in the report is inconsistent"
+        return "needs what_en saying what in the report is inconsistent"
     if entry["check"] == "complete_by":
         return None
     count = sum(_matches(entry["row"], cells) for cells in rows)
@@ -1104,7 +1099,3 @@ def _matches(key: dict, cells: dict) -> bool:
 
 def _key_text(key: dict) -> str:
     return "(" + ", ".join(f"{k}={v}" for k, v in key.items()) + ")"
-
-
-def _allowance_problem(table: _Table, message: str) -> Problem:
-    return Problem(DESCRIPTOR, None, "x-known-discrepancies", f"resource '{table.name}': {message}")
