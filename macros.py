@@ -67,7 +67,10 @@ def define_env(env):
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),
-        "chart": lambda chart_id: charts.chart_block(ctx(), chart_id),
+        "chart": lambda chart_id: charts.chart_block(ctx(), chart_id, env.conf["site_url"] or ""),
+        # embed/CHART-ID/ pages (scripts/gen_pages.py): the chart alone; front matter names its page
+        "chart_embed": lambda chart_id: charts.embed_block(ctx(), chart_id, env.conf["site_url"] or "",
+                                                           env.page.meta["chart_page"]),
         "fig": lambda figure_id: blocks.fig(ctx(), figure_id),
         "provider_matrix": lambda kind: blocks.provider_matrix(ctx(), kind),
         "detection_tools": lambda category: blocks.detection_tools(ctx(), category),

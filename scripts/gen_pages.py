@@ -1,4 +1,5 @@
-"""Generate one page per member state and per provider, in English and Swedish.
+"""Generate one page per member state and per provider, and an embed page per chart
+(``embed/CHART-ID/``: the chart alone, for an <iframe> on another site), in English and Swedish.
 
 Run by mkdocs-gen-files (see ``mkdocs.yml``) before mkdocs-static-i18n sorts the pages by
 language suffix: ``countries/at.md`` is English, ``countries/at.sv.md`` Swedish. The pages
@@ -78,10 +79,46 @@ def provider_pages(pkg: Package) -> dict[str, str]:
     return pages
 
 
-def write_pages(pkg: Package, open_file: Opener) -> list[str]:
-    """Write every country and provider page with ``open_file(path, "w")``; return the paths."""
-    pages = {**country_pages(pkg), **provider_pages(pkg)}
-    expected = len(LANGUAGES) * (len(pkg["member_states"]) + len(pkg["providers"]))
+_CHART_CALL = re.compile(r"""\bchart\(\s*["']([a-z0-9_]+)["']\s*\)""")
+
+
+def chart_pages(docs: Path) -> dict[str, str]:
+    """Chart id -> the first English page (site path, "analysis/appeals/") that shows it."""
+    found: dict[str, str] = {}
+    for page in sorted(docs.rglob("*.md")):
+        if page.name.count(".") > 1:  # page.sv.md: a translation
+            continue
+        path = page.relative_to(docs).with_suffix("").as_posix()
+        path = "" if path == "index" else (path[:-len("index")] if path.endswith("/index") else path + "/")
+        for chart_id in _CHART_CALL.findall(page.read_text(encoding="utf-8")):
+            found.setdefault(chart_id, path)
+    return found
+
+
+def embed_pages(chart_ids: list[str], shown_on: dict[str, str]) -> dict[str, str]:
+    """Path -> text of every chart's embed page in every language: minimal chrome
+    (overrides/embed.html), out of search, linking back to the page that shows the chart
+    (the home page for a chart no page calls by name)."""
+    pages = {}
+    for chart_id in chart_ids:
+        _checked(chart_id, PROVIDER_ID, "chart id")
+        for lang in LANGUAGES:
+            title = t(f"chart_{chart_id}", lang)
+            pages[f"embed/{chart_id.replace('_', '-')}{_suffix(lang)}.md"] = (
+                f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                f"description: {json.dumps(title, ensure_ascii=False)}\n"
+                f"template: embed.html\nchart_page: {json.dumps(shown_on.get(chart_id, ''))}\n"
+                "hide: [navigation, toc, footer]\nsearch:\n  exclude: true\n---\n\n"
+                f"# {title}\n\n{{{{ chart_embed(\"{chart_id}\") }}}}\n")
+    return pages
+
+
+def write_pages(pkg: Package, open_file: Opener, chart_ids: list[str] = (),
+                docs: Path = ROOT / "docs") -> list[str]:
+    """Write every country, provider and chart embed page with ``open_file(path, "w")``;
+    return the paths."""
+    pages = {**country_pages(pkg), **provider_pages(pkg), **embed_pages(list(chart_ids), chart_pages(docs))}
+    expected = len(LANGUAGES) * (len(pkg["member_states"]) + len(pkg["providers"]) + len(chart_ids))
     if len(pages) != expected:
         raise ValueError(f"{len(pages)} pages for {expected} expected: a country code or provider id repeats")
     for path, content in pages.items():
@@ -123,5 +160,7 @@ def let_i18n_localize(directory: str) -> None:
 if __name__ in ("__main__", "<run_path>"):
     import mkdocs_gen_files
 
+    from transparency.charts import BUILDERS
+
     let_i18n_localize(mkdocs_gen_files.FilesEditor.current().directory)
-    write_pages(load_package(), mkdocs_gen_files.open)
+    write_pages(load_package(), mkdocs_gen_files.open, list(BUILDERS))

@@ -3,13 +3,18 @@ source and CSV.
 
 A chart is a ``Chart``: the exact numbers it plots (a DataFrame, also offered as CSV and shown
 as a table), a one-sentence takeaway computed from those numbers, and a Plotly figure. The
-figure is written as JSON into ``data-plotly`` on a ``<div>``; ``docs/assets/js/charts.js``
-draws it with the site's own partial Plotly bundle, so pages carry no inline script.
+figure is drawn at build time as SVG (``svgchart``; the map by ``static_map``), which the page
+shows first; it is also written as JSON into ``data-plotly`` on a ``<div>``, and
+``docs/assets/js/charts.js`` draws it with the site's own partial Plotly bundle when the reader
+asks, so pages carry no inline script and run no Plotly before they settle. Each chart also
+has downloads named after it and the data version (CSV shared by both languages, SVG per
+language, PNG made in the browser from that SVG) and an embed page (``embed/CHART-ID/``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -19,7 +24,7 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import fmt, metric_tables, metrics, sources, static_map
+from transparency import fmt, metric_tables, metrics, sources, static_map, svgchart
 from transparency.context import Ctx
 from transparency.derived import completeness, derived
 from transparency.html import block, link, paragraph, source_label, table
@@ -402,51 +407,195 @@ def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 
 
-def chart_csv(chart: Chart) -> str:
-    """The chart's numbers as CSV (ISO dates, "." decimals, unit-named columns)."""
+def slug(chart_id: str) -> str:
+    """The chart's id in addresses and file names: ``ms_convictions`` -> ``ms-convictions``."""
+    return chart_id.replace("_", "-")
+
+
+def download_name(chart_id: str, version: str, lang: str, ext: str) -> str:
+    """``ms-convictions-v1.2.0.csv`` (one CSV for both languages), ``ms-convictions-v1.2.0.svg``
+    (English) and ``ms-convictions-v1.2.0-sv.svg`` (Swedish; PNG likewise)."""
+    assert ext in ("csv", "svg", "png"), ext
+    suffix = "" if ext == "csv" or lang == "en" else f"-{lang}"
+    return f"{slug(chart_id)}-v{version}{suffix}.{ext}"
+
+
+# Code columns of the chart numbers and the names written beside them in the CSV, per language.
+_NAMES = {"country_code": ("country_name", "member_states", "name_{lang}"),
+          "provider_id": ("provider_name", "providers", "name"),
+          "measure": ("measure_label", "measures", "label_{lang}")}
+
+
+def _with_names(frame: pd.DataFrame, pkg) -> pd.DataFrame:
+    """``frame`` with each code column followed by its name in English and Swedish (one name
+    column where the name is the same in both, as for providers)."""
+    out = frame.copy()
+    for code, (name, resource, column) in _NAMES.items():
+        if code not in out:
+            continue
+        table = pkg[resource].set_index(code)
+        at = list(out.columns).index(code) + 1
+        langs = ("en", "sv") if "{lang}" in column else ("",)
+        for offset, lang in enumerate(langs):
+            names = table[column.format(lang=lang)]
+            unknown = sorted(set(out[code].dropna()) - set(names.index))
+            assert not unknown, f"chart numbers name {code} {unknown} missing from {resource}.csv"
+            out.insert(at + offset, f"{name}_{lang}" if lang else name, out[code].map(names))
+    return out
+
+
+def chart_csv(chart: Chart, pkg=None, source: str = "") -> str:
+    """The chart's numbers as CSV: ISO dates, "." decimals, unit-named columns, counts as
+    integers; with ``pkg``, names beside codes and, on every row, the ``source`` and the
+    ``data_version`` (columns, not comment lines, so that any CSV reader keeps them)."""
     frame = chart.numbers.copy()
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.4f")
+        elif pd.api.types.is_float_dtype(frame[column]):
+            present = frame[column].dropna()
+            if len(present) and (present == present.round()).all():
+                frame[column] = frame[column].round().astype("Int64")  # a count: 33, not 33.0000
+            else:
+                frame[column] = frame[column].round(6)
+    if pkg is not None:
+        frame = _with_names(frame, pkg)
+        frame["source"] = source
+        frame["data_version"] = pkg.version
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
-def chart_block(ctx: Ctx, chart_id: str) -> Markup:
-    """Title, takeaway, the chart, its numbers as a table, the source and a CSV download."""
+def source_text(ctx: Ctx, chart: Chart) -> str:
+    """Where the chart's numbers come from, as plain text (the page's source line)."""
+    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
+                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
+    population = t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else ""
+    return str(Markup(where).striptags()) + str(Markup(population).striptags())
+
+
+def _figure(chart: Chart) -> dict:
+    return json.loads(_spec(chart))
+
+
+def static_svg(ctx: Ctx, chart_id: str, chart: Chart) -> Markup:
+    """The chart drawn at build time, narrow (phones) and wide; CSS shows the one that fits."""
+    figure = _figure(chart)
+    title = t(f"chart_{chart_id}", ctx.lang)
+    return Markup("").join(
+        svgchart.render(figure, lang=ctx.lang, title=title, description=chart.alt, layout=layout,
+                        ident=f"svg-{slug(chart_id)}-{layout.name}", chart=chart_id)
+        for layout in (svgchart.NARROW, svgchart.WIDE))
+
+
+def export_footer(ctx: Ctx, chart: Chart, site_url: str) -> list[str]:
+    """The lines under an exported chart: source, licences, the site's address and data version."""
+    pkg = ctx.pkg
+    licence = pkg.descriptor["licenses"][0]
+    report = sources.commission_report(ctx)
+    known = pkg["sources"].set_index("source_id")
+    line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
+             report=sources.short_title(ctx, report), reuse=known.at[report, "licence"])
+    if "population__persons" in chart.numbers:
+        eurostat = pkg.resource("population")["x-source-id"]
+        line += t("export_licence_eurostat", ctx.lang, reuse=known.at[eurostat, "licence"])
+    address = site_url or pkg.descriptor.get("homepage", "")
+    return [t("export_source", ctx.lang, source=source_text(ctx, chart)), line,
+            t("export_address", ctx.lang, url=address, version=pkg.version)]
+
+
+def export_svg(ctx: Ctx, chart_id: str, site_url: str = "") -> str:
+    """The chart's SVG download: title, takeaway, chart, source, licence, address, version."""
+    chart = build(ctx, chart_id)
+    figure = _figure(chart)
+    if chart.preview is not None:  # the map: its own build-time drawing has no figure to lay out
+        figure = None
+    title = t(f"chart_{chart_id}", ctx.lang)
+    footer = export_footer(ctx, chart, site_url)
+    if figure is None:
+        return svgchart.export_preview(chart.preview, lang=ctx.lang, title=title, takeaway=chart.takeaway,
+                                       footer=footer, ident=f"export-{slug(chart_id)}")
+    return svgchart.export(figure, lang=ctx.lang, title=title, takeaway=chart.takeaway, footer=footer,
+                           ident=f"export-{slug(chart_id)}", chart=chart_id)
+
+
+def _language_url(ctx: Ctx, site_url: str, path: str) -> str:
+    """``path`` in the page's language: absolute under ``site_url`` when the site has one."""
+    if not site_url:
+        return ctx.url(path)
+    return site_url + ("" if ctx.lang == "en" else f"{ctx.lang}/") + path
+
+
+def _tools(ctx: Ctx, chart_id: str, chart: Chart, plot_id: str, site_url: str, embedded: bool,
+           part: str = "tools") -> Markup:
+    """The explore button, the downloads, the chart's link and its embed code
+    (``templates/chart_tools.html``)."""
+    version = ctx.pkg.version
+    files = {ext: ctx.site_url("downloads/charts/" + download_name(chart_id, version, ctx.lang, ext))
+             for ext in ("csv", "svg")}
+    embed = _language_url(ctx, site_url, f"embed/{slug(chart_id)}/")
+    return Markup(_no_blank_lines(svgchart.templates().get_template("chart_tools.html").render(
+        t=lambda key, **v: t(key, ctx.lang, **v), part=part, plot_id=plot_id, map=chart.preview is not None,
+        anchor=f"chart-{slug(chart_id)}", csv=files["csv"], svg=files["svg"],
+        png_name=download_name(chart_id, version, ctx.lang, "png"), title=t(f"chart_{chart_id}", ctx.lang),
+        embed=embed, embedded=embedded, height=_embed_height(ctx, chart_id, chart))))
+
+
+def _no_blank_lines(html: str) -> str:
+    # A blank line would end Markdown's raw HTML block in the middle of the figure.
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def _embed_height(ctx: Ctx, chart_id: str, chart: Chart) -> int:
+    """Height for the embed iframe: the wide drawing plus title, takeaway and source lines."""
+    if chart.preview is not None:
+        return 720
+    drawing = svgchart.scene(_figure(chart), ctx.lang, svgchart.WIDE, chart_id)
+    return int(math.ceil(drawing.height / 10) * 10) + 260
+
+
+def chart_block(ctx: Ctx, chart_id: str, site_url: str = "", embedded: bool = False) -> Markup:
+    """Title, takeaway, the chart (drawn at build time; Plotly on demand), its numbers as a
+    table, the source, downloads, a link that keeps its state, and its embed code."""
     chart = build(ctx, chart_id)
     title = t(f"chart_{chart_id}", ctx.lang)
-    plot_id = f"plot-{chart_id.replace('_', '-')}"
+    plot_id = f"plot-{slug(chart_id)}"
     select = Markup("")
     if chart.years:
         options = Markup("").join(Markup('<option value="{y}"{s}>{y}</option>').format(
             y=y, s=Markup(" selected") if y == chart.years[-1] else "") for y in chart.years)
+        # name: the query parameter that keeps the choice in the chart's link (charts.js)
         select = Markup('<p class="chart-control"><label for="{i}-year">{l}</label> '
-                        '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
-            i=plot_id, l=t("year", ctx.lang), o=options)
+                        '<select id="{i}-year" name="{s}-year" class="js-plotly-select" data-target="{i}">{o}'
+                        '</select></p>').format(i=plot_id, s=slug(chart_id), l=t("year", ctx.lang), o=options)
     klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
-    height = chart.figure.layout.height
     if chart.preview:
-        # The preview shows (at its own height) until the reader asks for the interactive chart.
-        attrs, inner = Markup(' data-plotly-draw="on-demand"'), chart.preview
-        explore = Markup('<p class="chart-explore"><button type="button" class="md-button js-plotly-explore" '
-                         'data-target="{i}">{b}</button> <span class="chart-explore__note">{n}</span></p>').format(
-            i=plot_id, b=t("explore_map", ctx.lang), n=t("explore_map_note", ctx.lang))
+        # The map's preview is an image without its own name: the div carries it.
+        role = Markup(' role="img" aria-label="{alt}"').format(alt=chart.alt)
+        inner = chart.preview
     else:
-        # The figure's own height is reserved in the page, so nothing moves when it is drawn.
-        attrs = Markup(' style="min-height: {h}px"').format(h=int(height)) if height else Markup("")
-        inner = explore = Markup("")
-    plot = Markup('<div class="{k}" id="{i}"{a} role="img" aria-label="{alt}" data-alt="{alt}" '
-                  'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, a=attrs, alt=chart.alt,
+        # The static SVGs carry role="img" with the title and description.
+        role, inner = Markup(""), Markup('<div class="chart-static">{s}</div>').format(s=static_svg(ctx, chart_id, chart))
+    plot = Markup('<div class="{k}" id="{i}" data-plotly-draw="on-demand"{r} data-alt="{alt}" '
+                  'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, r=role, alt=chart.alt,
                                                                spec=_spec(chart), inner=inner)
     details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
-    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
-                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
-    source = paragraph(Markup("{s}: {w}{pop}. {dl}").format(
-        s=t("source", ctx.lang), w=where,
-        pop=t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else "",
-        dl=link(ctx.site_url(f"downloads/charts/{chart_id}.csv"), t("download_csv", ctx.lang))), "chart-source")
-    return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '
+    source = paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=source_text(ctx, chart)),
+                       "chart-source")
+    explore = _tools(ctx, chart_id, chart, plot_id, site_url, embedded, "explore")
+    tools = _tools(ctx, chart_id, chart, plot_id, site_url, embedded)
+    # On an embed page the page's heading is the chart's title.
+    heading = Markup("") if embedded else Markup('<strong class="chart-title">{t}</strong> ').format(t=title)
+    return Markup('<figure class="chart" id="chart-{id}"><figcaption>{heading}'
                   '<span class="chart-takeaway">{take}</span></figcaption>{body}</figure>').format(
-        id=chart_id.replace("_", "-"), title=title, take=chart.takeaway,
-        body=block(select, plot, explore, details, source))
+        id=slug(chart_id), heading=heading, take=chart.takeaway,
+        body=block(select, plot, explore, details if not embedded else Markup(""), source, tools))
+
+
+def embed_block(ctx: Ctx, chart_id: str, site_url: str = "", page: str = "") -> Markup:
+    """An embed page's body: the chart with its takeaway, source, downloads and licence, and a
+    link to the page (``page``, in this language) where it stands with its table and notes."""
+    chart = build(ctx, chart_id)
+    licence = Markup("").join(paragraph(line, "chart-source") for line in export_footer(ctx, chart, site_url)[1:])
+    more = paragraph(link(ctx.url(page) + f"#chart-{slug(chart_id)}", t("chart_embed_more", ctx.lang)))
+    return block(chart_block(ctx, chart_id, site_url, embedded=True), licence, more)

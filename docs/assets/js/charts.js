@@ -27,11 +27,20 @@
  * against the site root, found from this script's own URL (any base path, /sv/ pages too).
  * The div's data-plotly-state is "waiting" (not near the viewport yet), then "pending"
  * (drawing), then "rendered" (or "error"). The page reserves the figure's height (style
- * min-height), so drawing moves nothing. A div with data-plotly-draw="on-demand" holds a
- * preview drawn at build time (the map's SVG) and stays "static" until a mouse enters it or
- * <button class="js-plotly-explore" data-target="ID"> is pressed; its select switches the
- * preview's <g class="static-map__year" data-year="..."> groups meanwhile. Printing draws all charts first
- * (beforeprint). Where IntersectionObserver is missing, every chart is drawn at once.
+ * min-height), so drawing moves nothing. A div with data-plotly-draw="on-demand" (every chart
+ * of this site) holds a preview drawn at build time (transparency/svgchart.py, the map's
+ * static_map.py) and stays "static" until a mouse enters it, it is clicked, or
+ * <button class="js-plotly-explore" data-target="ID"> is pressed; a select switches the
+ * preview's <g class="static-map__year" data-year="..."> groups meanwhile. Printing prints the
+ * previews.
+ *
+ * State in the address: a select with a name (name="ncmec-map-year") is set from the page's
+ * query (?ncmec-map-year=2021) on load, and writes its value back there (history.replaceState)
+ * and into <a class="js-chart-link" data-target="ID"> when changed, so a copied link keeps it.
+ *
+ * PNG downloads: <a class="js-chart-png" href="CHART.svg" data-png-name="CHART.png" hidden> is
+ * shown, and on click draws the chart's SVG download (same origin) on a canvas at twice its
+ * size and saves that as PNG: no Plotly and nothing from another host is needed. Where IntersectionObserver is missing, every chart is drawn at once.
  * charts.js owns the theme
  * colours (backgrounds, font colour, grid, geo base-map colours) and re-applies them when the
  * Material palette changes. No inline script is needed: runs under CSP script-src 'self'.
@@ -367,6 +376,7 @@
             keepPlotlyStyles();
             purgeDetached();
         }
+        armPngLinks();
         document.querySelectorAll(SELECTOR).forEach(function (div) {
             if (div.hasAttribute(STATE)) return;
             if (div.getAttribute('data-plotly-draw') === 'on-demand') return armOnDemand(div);
@@ -393,10 +403,103 @@
         div.addEventListener('pointerenter', function (event) {
             if (event.pointerType === 'mouse' || event.pointerType === 'pen') go();
         });
+        div.addEventListener('click', go);
         buttons.forEach(function (b) { b.addEventListener('click', go); });
+        restoreState(div);
         selectsFor(div).forEach(function (select) {
             select.addEventListener('change', function () { showPreviewYear(div, select.value); });
             showPreviewYear(div, select.value);
+        });
+    }
+
+    // Set the chart's named selects from the page's query, and keep the query and the chart's
+    // link in step with them.
+    function restoreState(div) {
+        var params = new URLSearchParams(window.location.search);
+        selectsFor(div).forEach(function (select) {
+            var name = select.getAttribute('name');
+            var value = name ? params.get(name) : null;
+            var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+            if (known) select.value = value;
+            select.addEventListener('change', function () {
+                if (name) {
+                    var url = new URL(window.location.href);
+                    url.searchParams.set(name, select.value);
+                    history.replaceState(history.state, '', url.href);
+                }
+                updateLinks(div);
+            });
+        });
+        updateLinks(div);
+    }
+
+    function updateLinks(div) {
+        var params = new URLSearchParams();
+        selectsFor(div).forEach(function (select) {
+            if (select.getAttribute('name')) params.set(select.getAttribute('name'), select.value);
+        });
+        var query = params.toString() ? '?' + params.toString() : '';
+        document.querySelectorAll('a.js-chart-link[data-target="' + CSS.escape(div.id) + '"]').forEach(function (a) {
+            var anchor = a.getAttribute('data-anchor') || (a.getAttribute('href').split('#')[1] || '');
+            a.setAttribute('data-anchor', anchor);
+            a.setAttribute('href', window.location.pathname + query + '#' + anchor);
+        });
+    }
+
+    // Offer each chart's PNG download: its SVG download drawn on a canvas, saved as PNG.
+    function armPngLinks() {
+        document.querySelectorAll('a.js-chart-png:not([data-png-bound])').forEach(function (a) {
+            a.setAttribute('data-png-bound', 'true');
+            a.hidden = false;
+            var sep = a.nextElementSibling;
+            if (sep && sep.classList.contains('js-chart-png-sep')) sep.hidden = false;
+            a.addEventListener('click', function (event) {
+                event.preventDefault();
+                svgToPng(a.href).then(function (blob) {
+                    var save = document.createElement('a');
+                    save.href = URL.createObjectURL(blob);
+                    save.download = a.getAttribute('data-png-name');
+                    document.body.appendChild(save);
+                    save.click();
+                    save.remove();
+                    setTimeout(function () { URL.revokeObjectURL(save.href); }, 60000);
+                }).catch(function (err) {
+                    console.error('charts.js: PNG not made, opening the SVG: ' + err.message);
+                    window.location.href = a.href;
+                });
+            });
+        });
+    }
+
+    // A PNG Blob of the SVG at `url`, at twice its width and height.
+    function svgToPng(url) {
+        return fetch(url).then(function (response) {
+            if (!response.ok) throw new Error('cannot load ' + url + ': ' + response.status);
+            return response.blob();
+        }).then(function (svg) {
+            return new Promise(function (resolve, reject) {
+                var source = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+                var image = new Image();
+                image.onload = function () {
+                    var scale = 2;
+                    var canvas = document.createElement('canvas');
+                    canvas.width = image.naturalWidth * scale;
+                    canvas.height = image.naturalHeight * scale;
+                    var context = canvas.getContext('2d');
+                    context.scale(scale, scale);
+                    context.drawImage(image, 0, 0);
+                    URL.revokeObjectURL(source);
+                    canvas.toBlob(function (png) {
+                        if (png) resolve(png);
+                        else reject(new Error('the canvas gave no PNG'));
+                    }, 'image/png');
+                };
+                image.onerror = function () {
+                    URL.revokeObjectURL(source);
+                    reject(new Error('cannot draw ' + url));
+                };
+                image.src = source;
+            });
         });
     }
 
@@ -456,7 +559,7 @@
                 });
             }, { rootMargin: ROOT_MARGIN });
         }
-        window.addEventListener('beforeprint', renderRest);
+        window.addEventListener('beforeprint', renderRest);  // charts already waiting; previews print as they are
         watchPalette();
         renderAll();
         if (window.document$ && typeof window.document$.subscribe === 'function') {
