@@ -16,7 +16,7 @@ from pathlib import Path
 # MkDocs loads hooks by file path, before the project folder is importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transparency import charts, findable  # noqa: E402
+from transparency import charts, findable, svgchart  # noqa: E402
 from transparency.context import Ctx
 from transparency.downloads import checksum_name, write_downloads, write_version, zip_name
 from transparency.package import Package, load_package
@@ -33,6 +33,8 @@ def on_post_build(config, **kwargs):
     if i18n is None or i18n.current_language == i18n.default_language:
         _write_downloads(config)
     _copy_sitemaps(config)
+    log.info("svgchart: %d chart drawings so far in this process, %.2f s", svgchart.SPENT["drawings"],
+             svgchart.SPENT["seconds"])
 
 
 def _write_downloads(config) -> None:

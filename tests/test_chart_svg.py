@@ -74,11 +74,10 @@ def test_nothing_is_cropped_and_the_legend_never_meets_a_label(chart_id, layout,
             f"{chart_id} ({layout.name}, {lang}): {item['lines']} at {left:.0f},{top:.0f}-{right:.0f},{bottom:.0f} "
             f"leaves the drawing {scene.width}x{scene.height}")
     labels = [i for i in texts if i["klass"] in ("tick", "title")]
-    lowest = max(_box(i)[3] for i in labels)
-    legend = [i for i in texts if not i["klass"] and i["fill"] == "" and i["anchor"] == "start" and i["y"] > lowest]
+    legend = [i for i in texts if i["klass"] == "legend"]
     assert bool(legend) == bool(svgchart._legend_items(_figure(lang, chart_id)))
-    # every legend, tick and title label keeps clear of every other one
-    named = labels + legend
+    # every legend, tick, title and value label keeps clear of every other one
+    named = labels + legend + [i for i in texts if i["klass"] == "value"]
     for n, item in enumerate(named):
         hits = [other["lines"] for other in named[n + 1:] if _collide(item, other)]
         assert not hits, f"{chart_id} ({layout.name}, {lang}): {item['lines']} overlaps {hits}"
@@ -209,7 +208,7 @@ def test_every_chart_has_an_embed_page_and_its_code(built_site: Path, lang):
         assert f'id="chart-{slug}"' in html and 'name="robots" content="noindex"' in html
         assert 'class="md-header' not in html and 'class="md-footer' not in html
     appeals = (built_site / prefix / "analysis" / "appeals" / "index.html").read_text(encoding="utf-8")
-    assert f"&lt;iframe src=&#34;{SITE_URL}{prefix}embed/appeal-funnel/&#34;" in appeals
+    assert f"&lt;iframe src=\"{SITE_URL}{prefix}embed/appeal-funnel/\"" in appeals
 
 
 # --- in Chromium --------------------------------------------------------------------------------------
@@ -248,11 +247,17 @@ def test_embed_pages_pass_axe_before_and_after_plotly(page_of, lang):
 
     axe = Axe()
     for chart_id in charts.BUILDERS:
-        page = page_of(("/" if lang == "en" else "/sv/") + f"embed/{chart_id.replace('_', '-')}/")
+        slug = chart_id.replace("_", "-")
+        page = page_of(("/" if lang == "en" else "/sv/") + f"embed/{slug}/")
         settle(page)
         results = axe.run(page, options=WCAG)
         assert not results.violations_count, f"{chart_id}: {results.generate_report()}"
         assert page.evaluate("typeof window.Plotly") == "undefined"  # nothing ran Plotly yet
+        page.locator(f"button.js-plotly-explore[data-target='plot-{slug}']").click()
+        page.locator(f"#plot-{slug}[data-plotly-state='rendered']").wait_for(state="attached", timeout=30000)
+        settle(page)
+        results = axe.run(page, options=WCAG)
+        assert not results.violations_count, f"{chart_id} (interactive): {results.generate_report()}"
         assert not page.errors, page.errors
 
 

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import jinja2
@@ -92,6 +93,22 @@ class Layout:
 NARROW = Layout(width=360, font=12.5, plot_height=230, row=22, name="narrow")
 WIDE = Layout(width=640, font=13, plot_height=300, row=22, name="wide")
 GAP = 6  # between a label and what it labels
+
+
+# Drawings made in this process and the seconds spent on them (hooks/downloads.py logs it).
+SPENT = {"drawings": 0, "seconds": 0.0}
+
+
+def _timed(function):
+    @wraps(function)
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            SPENT["drawings"] += 1
+            SPENT["seconds"] += time.perf_counter() - started
+    return timed
 
 
 class ChartError(ValueError):
@@ -187,14 +204,17 @@ def _fit_axis(axis: Axis, lang: str, length: float, with_zero: bool) -> None:
     spec = axis.spec
     axis.reversed = spec.get("autorange") == "reversed"
     target = max(2, int(length // (60 if axis.letter == "x" else 45)))
+    if spec.get("nticks"):
+        target = min(target, int(spec["nticks"]))
     prefix, suffix = spec.get("tickprefix", ""), spec.get("ticksuffix", "")
-    if axis.kind == "category":
+    if axis.kind == "category":  # the first category at the bottom of a y axis, as in Plotly
         axis.lo, axis.hi = -0.5, len(axis.categories) - 0.5
         axis.ticks = [(float(i), _plain(str(c))) for i, c in enumerate(axis.categories)]
-        if axis.letter == "y" and not axis.reversed:
-            pass  # Plotly puts the first category at the bottom; fraction() measures from there
         return
     values = [v for v in axis.values if not math.isinf(v)]
+    if spec.get("tickmode") == "array" or spec.get("tickvals") is not None:
+        _array_ticks(axis, values, lang, with_zero)
+        return
     if axis.kind == "date":
         lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
         axis.lo, axis.hi = lo, hi
@@ -234,6 +254,21 @@ def _fit_axis(axis: Axis, lang: str, length: float, with_zero: bool) -> None:
     first = math.ceil(lo / step - 1e-9)
     axis.ticks = [(k * step, prefix + fmt.number(round(k * step, decimals), lang, decimals) + suffix)
                   for k in range(first, int(math.floor(hi / step + 1e-9)) + 1)]
+
+
+def _array_ticks(axis: Axis, values: list, lang: str, with_zero: bool) -> None:
+    """Ticks the figure lists itself (``tickvals``, labelled by ``ticktext``), e.g. counts
+    drawn at log10(1 + n) on a linear axis and labelled with the counts."""
+    spec = axis.spec
+    positions = [axis.scale(v) for v in spec.get("tickvals") or []]
+    texts = spec.get("ticktext") or [fmt.number(v, lang) for v in spec.get("tickvals") or []]
+    if spec.get("range"):
+        axis.lo, axis.hi = (axis.scale(v) if axis.kind == "date" else float(v) for v in spec["range"])
+    else:
+        span = values + positions + ([0.0] if with_zero else [])
+        axis.lo, axis.hi = (min(span), max(span)) if span else (0.0, 1.0)
+    low, high = min(axis.lo, axis.hi), max(axis.lo, axis.hi)
+    axis.ticks = [(p, _plain(str(text))) for p, text in zip(positions, texts) if low - 1e-9 <= p <= high + 1e-9]
 
 
 def _date_ticks(lo: float, hi: float, target: int, lang: str) -> list:
@@ -431,12 +466,21 @@ def _collect(figure: dict, chart: str) -> list[_Subplot]:
             subplots[key] = _Subplot(axes[xk], axes[yk], [])
         subplots[key].traces.append(trace)
     for key, axis in axes.items():
-        axis.kind = _axis_kind(axis.spec, samples.get(key, []))
+        # an axis that "matches" another (shared axes) shows the union of both axes' values
+        leader = axes.get(_matched(axis))
+        values = samples.get(key, []) + (samples.get(leader.key, []) if leader else [])
+        axis.kind = _axis_kind(axis.spec if not leader else {**leader.spec, **axis.spec}, values)
         if axis.kind == "category":
-            for value in samples.get(key, []):
+            for value in samples.get(leader.key if leader else key, []) + samples.get(key, []):
                 if not _missing(value) and value not in axis.categories:
                     axis.categories.append(value)
     return list(subplots.values())
+
+
+def _matched(axis: Axis) -> str:
+    """The key of the axis that ``axis`` matches ("yaxis"), or ""."""
+    matches = axis.spec.get("matches")
+    return f"{matches[0]}axis{matches[1:]}" if matches else ""
 
 
 @dataclass
@@ -476,15 +520,16 @@ def _bar_marks(sub: _Subplot, layout: dict, traces: list[tuple[int, dict]]) -> l
         x, y = _points(trace)
         cats, vals = (y, x) if horizontal else (x, y)
         band = 1.0 if cat_axis.kind == "category" else _band(cat_axis, cats)
-        width = band * (1 - gap) / slots
         for p, (c, v) in enumerate(zip(cats, vals)):
             if _missing(v) or _missing(c):
                 continue
+            # the trace's own bar width (category units), else its share of the band
+            width = float(_at(trace.get("width"), p, band * (1 - gap) / slots))
             v = float(v)
             if norm:
                 v = v / totals[c] * (100 if norm == "percent" else 1) if totals.get(c) else 0.0
             centre = cat_axis.scale(c)
-            if mode == "group":
+            if mode == "group" and trace.get("width") is None:
                 centre += -band * (1 - gap) / 2 + width * (slot + 0.5)
             base = _at(trace.get("base"), p)
             if base is not None:
@@ -562,6 +607,14 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
     titles_above = [a for a in annotations if a.get("yref") == "paper" and float(a.get("y", 0)) >= 1]
     # room for the top tick label's upper half, and for subplot titles above the plot
     top = small * 0.7 + 4 + (size * 1.25 + small * 0.8 + 4 if titles_above else 0)
+    # The legend goes where the figure puts it, above the plot (legend.y >= 1) or below the axes,
+    # in a band of its own either way.
+    legend_rows = _legend_rows(legend, size, width - 16) if legend else []
+    above = legend and float((spec.get("legend") or {}).get("y", -0.1)) >= 1
+    legend_band = len(legend_rows) * size * 1.5
+    legend_top = 4.0
+    if above:
+        top += legend_band + 4
 
     # Value extents per axis (bars and markers), then each axis's range at a provisional length.
     indexed = list(enumerate(figure.get("data", [])))
@@ -588,6 +641,15 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
                       left_pad + domain[1] * (width - left_pad - right_pad))
     bar_axes = {id(a) for sub in subplots for a in (sub.x, sub.y)
                 if any(t["type"] == "bar" and _value_axis(t) == a.letter for t in sub.traces)}
+    every_axis = {a.key: a for sub in subplots for a in (sub.x, sub.y)}
+    for axis in every_axis.values():
+        leader = every_axis.get(_matched(axis))
+        if leader is not None:
+            shared = leader.values + axis.values
+            leader.values[:] = shared
+            axis.values[:] = shared
+            if id(axis) in bar_axes or id(leader) in bar_axes:
+                bar_axes |= {id(axis), id(leader)}
     for sub in subplots:
         for axis in (sub.x, sub.y):
             if axis.kind != "category":
@@ -606,6 +668,8 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
             row_heights.append(max(layout.row, max(len(l) for l in sub.ylines) * small * 1.2 + 6))
         else:
             sub.ylines = [[label] for _, label in y.ticks]
+        if y.spec.get("showticklabels") is False:
+            sub.ylines = [[] for _ in y.ticks]
         label_width = max((text_width(l, small) for lines in sub.ylines for l in lines), default=0)
         sub.ytitle = y.title()
         sub.left = sub.region[0] + label_width + GAP + (size * 1.4 if sub.ytitle else 0) + 2
@@ -625,14 +689,18 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
     for sub in subplots:
         x = sub.x
         length = sub.right - sub.left
-        if x.kind == "category":
+        if x.spec.get("showticklabels") is False:
+            x.shown_ticks, sub.xlines, sub.xangle = [], [], 0.0
+        elif x.kind == "category":
             band = length / max(len(x.categories), 1)
             sub.xlines, sub.xangle = _wrap_categories(x, small, band)
             x.shown_ticks = x.ticks
         else:
             x.shown_ticks = _thin(x.ticks, small, length)
             sub.xlines, sub.xangle = [[label] for _, label in x.shown_ticks], 0.0
-        if sub.xangle:
+        if not sub.xlines:
+            extent = 0.0
+        elif sub.xangle:
             extent = max(text_width(l[0], small) for l in sub.xlines) * math.sin(math.pi / 4) + small
             # the first label reaches left and down from its tick: keep it inside the drawing
             reach = (text_width(sub.xlines[0][0], small) + small * 0.8) * math.cos(math.pi / 4) + 2
@@ -648,9 +716,11 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
         below = max(below, GAP + extent + (size * 1.6 if sub.xtitle else 0))
 
     y_axis_bottom = top + plot_height
-    legend_top = y_axis_bottom + below + 8
-    legend_rows = _legend_rows(legend, size, width - 16) if legend else []
-    drawing.height = math.ceil(legend_top + len(legend_rows) * (size * 1.5) + 6)
+    if above:
+        drawing.height = math.ceil(y_axis_bottom + below + 6)
+    else:
+        legend_top = y_axis_bottom + below + 8
+        drawing.height = math.ceil(legend_top + legend_band + 6)
 
     for sub in subplots:
         _draw_axes(drawing, sub, size, small)
@@ -689,7 +759,7 @@ def _draw_legend_item(drawing: Scene, x: float, y: float, item: dict, size: floa
             drawing.items[-1]["dash"] = item["dash"]
         if "markers" in item["mode"]:
             drawing.circle(x + 6, middle, 4.5, item["fill"])
-    drawing.text(x + 18, middle + size * 0.35, [item["name"]], size)
+    drawing.text(x + 18, middle + size * 0.35, [item["name"]], size, klass="legend")
 
 
 def _draw_axes(drawing: Scene, sub: _Subplot, size: float, small: float) -> None:
@@ -698,12 +768,14 @@ def _draw_axes(drawing: Scene, sub: _Subplot, size: float, small: float) -> None
     for position, _ in y.ticks:
         if y.kind != "category":
             drawing.line(sub.left, sub.py(position), sub.right, sub.py(position), "grid")
-    for position, _ in getattr(x, "shown_ticks", x.ticks):
+    for position, _ in (x.ticks if x.spec.get("showticklabels") is False else x.shown_ticks):
         if x.kind != "category":
             drawing.line(sub.px(position), sub.top, sub.px(position), sub.bottom, "grid")
     drawing.line(sub.left, sub.bottom, sub.right, sub.bottom, "axis")
     drawing.line(sub.left, sub.top, sub.left, sub.bottom, "axis")
     for (position, _), lines in zip(y.ticks, sub.ylines):
+        if not lines:
+            continue
         py = sub.py(position)
         offset = (len(lines) - 1) * small * 1.2 / 2
         drawing.text(sub.left - GAP, py + small * 0.35 - offset, lines, small, anchor="end", klass="tick")
@@ -801,12 +873,24 @@ def _bar_text(drawing, trace, point, i, box, horizontal, fill, lang, small, char
     text = _plain(str(text))
     x0, y0, x1, y1 = box
     width = text_width(text, small)
+    upright = abs(float(trace.get("textangle") or 0)) == 90  # reads upwards, beside a narrow bar
     if horizontal:
-        inside = position in ("inside", "auto") and width + 8 <= x1 - x0
-        if inside:
+        fits = width + 8 <= x1 - x0
+        room = x1 + 4 + width <= drawing.width - 2
+        if (position == "inside" or (position == "auto" and fits) or not room) and fits:
             drawing.text(x1 - 4, (y0 + y1) / 2 + small * 0.35, [text], small, anchor="end", fill=_ink(fill))
-        elif position != "inside" or width + 8 > x1 - x0:
+        else:
             drawing.text(x1 + 4, (y0 + y1) / 2 + small * 0.35, [text], small, klass="value")
+    elif upright:
+        # no taller than the bar is wide, so that neighbouring bars' labels never touch
+        size = min(small, (x1 - x0) / 1.1)
+        width = text_width(text, size)
+        fits = width + 8 <= y1 - y0
+        if position == "inside" or (position == "auto" and fits) or (y0 - 4 - width < 0 and fits):
+            drawing.text((x0 + x1) / 2 + size * 0.35, y0 + 4, [text], size, anchor="end", rotate=-90,
+                         fill=_ink(fill))
+        else:
+            drawing.text((x0 + x1) / 2 + size * 0.35, y0 - 4, [text], size, rotate=-90, klass="value")
     else:
         inside = position in ("inside", "auto") and small * 1.4 <= y1 - y0 and width + 4 <= x1 - x0
         if inside:
@@ -849,8 +933,14 @@ def _draw_scatter(drawing, sub, trace, index, lang, small, chart) -> None:
     if "text" in mode:
         for i, p in enumerate(points):
             text = _at(trace.get("text"), i)
-            if p is not None and text:
-                drawing.text(p[0], p[1] - 6, [_plain(str(text))], small, anchor="middle", klass="value")
+            if p is None or not text:
+                continue
+            where = str(_at(trace.get("textposition"), i, "middle center"))
+            vertical, _, horizontal = where.partition(" ")
+            dx = {"left": -4, "right": 4}.get(horizontal, 0)
+            dy = {"top": -6, "bottom": small + 4}.get(vertical, small * 0.35)
+            anchor = {"left": "end", "right": "start"}.get(horizontal, "middle")
+            drawing.text(p[0] + dx, p[1] + dy, [_plain(str(text))], small, anchor=anchor, klass="value")
 
 
 def _draw_heatmap(drawing, sub, trace, lang, small, chart) -> None:
@@ -921,6 +1011,7 @@ def _draw_annotation(drawing: Scene, note: dict, subplots: list[_Subplot], size:
 
 # --- entry points -----------------------------------------------------------------------------
 
+@_timed
 def render(figure: dict, *, lang: str, title: str, description: str, ident: str, layout: Layout = WIDE,
            chart: str = "") -> Markup:
     """The figure as an inline SVG: ``role="img"``, named by ``title``, described by
@@ -931,6 +1022,7 @@ def render(figure: dict, *, lang: str, title: str, description: str, ident: str,
         font_family=FONT_STACK, font_size=layout.font).strip())
 
 
+@_timed
 def export(figure: dict, *, lang: str, title: str, takeaway: str, footer: list[str], ident: str,
            chart: str = "") -> str:
     """A standalone SVG file: title and takeaway above the chart, ``footer`` lines (source,
