@@ -58,7 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit": {"en": "Unit", "sv": "Enhet"},
     "scope": {"en": "Scope", "sv": "Omfattning"},
     "printed": {"en": "As printed", "sv": "Som tryckt"},
-    "download_csv": {"en": "Download these numbers (CSV)", "sv": "Ladda ned siffrorna (CSV)"},
     "show_table": {"en": "Show the numbers as a table", "sv": "Visa siffrorna som tabell"},
     "explore_map": {"en": "Explore the interactive map", "sv": "Utforska den interaktiva kartan"},
     "explore_map_note": {"en": "The map above is drawn in advance; its interactive version adds zoom and values on hover, and loads the charting library first.",
