@@ -120,6 +120,12 @@ class ChartError(ValueError):
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=8192)
+def _number(value, lang: str, decimals: int | None = None) -> str:
+    """``fmt.number``, remembered: charts repeat their tick and value labels (Babel is slow)."""
+    return fmt.number(value, lang, decimals)
+
+
 def _is_date(value) -> bool:
     return isinstance(value, str) and bool(_DATE.match(value))
 
@@ -232,7 +238,7 @@ def _fit_axis(axis: Axis, lang: str, length: float, with_zero: bool) -> None:
         while (axis.hi - axis.lo) / step > target * 2:
             step += 1
         first = math.ceil(axis.lo)
-        axis.ticks = [(float(p), prefix + fmt.number(10 ** p, lang) + suffix)
+        axis.ticks = [(float(p), prefix + _number(10 ** p, lang) + suffix)
                       for p in range(first, math.floor(axis.hi) + 1, step)]
         return
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
@@ -252,7 +258,7 @@ def _fit_axis(axis: Axis, lang: str, length: float, with_zero: bool) -> None:
     axis.lo, axis.hi = lo, hi
     decimals = _decimals(step)
     first = math.ceil(lo / step - 1e-9)
-    axis.ticks = [(k * step, prefix + fmt.number(round(k * step, decimals), lang, decimals) + suffix)
+    axis.ticks = [(k * step, prefix + _number(round(k * step, decimals), lang, decimals) + suffix)
                   for k in range(first, int(math.floor(hi / step + 1e-9)) + 1)]
 
 
@@ -261,7 +267,7 @@ def _array_ticks(axis: Axis, values: list, lang: str, with_zero: bool) -> None:
     drawn at log10(1 + n) on a linear axis and labelled with the counts."""
     spec = axis.spec
     positions = [axis.scale(v) for v in spec.get("tickvals") or []]
-    texts = spec.get("ticktext") or [fmt.number(v, lang) for v in spec.get("tickvals") or []]
+    texts = spec.get("ticktext") or [_number(v, lang) for v in spec.get("tickvals") or []]
     if spec.get("range"):
         axis.lo, axis.hi = (axis.scale(v) if axis.kind == "date" else float(v) for v in spec["range"])
     else:
@@ -322,7 +328,7 @@ def fill_template(template: str, point: dict, lang: str, chart: str) -> str:
             pct = bool(spec) and spec.endswith("%")
             if pct:
                 return fmt.percent(value * 100, lang, int(decimals.group(1)) if decimals else 0)
-            return fmt.number(value, lang, int(decimals.group(1)) if decimals else None)
+            return _number(value, lang, int(decimals.group(1)) if decimals else None)
         return str(value)
 
     return _plain(_FIELD.sub(one, template))
@@ -794,8 +800,8 @@ def _draw_axes(drawing: Scene, sub: _Subplot, size: float, small: float) -> None
         drawing.text(sub.region[0] + size, middle, [sub.ytitle], size, anchor="middle", rotate=-90, klass="title")
 
 
-def _hover(trace: dict, point: dict, i: int, lang: str, chart: str, default: str) -> str:
-    """The tooltip of one mark: the trace's hovertext, its hovertemplate filled, or ``default``."""
+def _hover(trace: dict, point: dict, i: int, lang: str, chart: str, default) -> str:
+    """The tooltip of one mark: the trace's hovertext, its hovertemplate filled, or ``default()``."""
     if trace.get("hoverinfo") == "skip":
         return ""
     text = _at(trace.get("hovertext"), i)
@@ -804,7 +810,7 @@ def _hover(trace: dict, point: dict, i: int, lang: str, chart: str, default: str
     template = _at(trace.get("hovertemplate"), i)
     if template:
         return fill_template(str(template), point, lang, chart)
-    return default
+    return default()
 
 
 def _point(trace: dict, i: int, x, y, value=None) -> dict:
@@ -818,7 +824,7 @@ def _point(trace: dict, i: int, x, y, value=None) -> dict:
 
 def _label(value, axis: Axis, lang: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.number(value, lang) + axis.spec.get("ticksuffix", "")
+        return _number(value, lang) + axis.spec.get("ticksuffix", "")
     return str(value)
 
 
@@ -832,8 +838,9 @@ def _draw_traces(drawing: Scene, sub: _Subplot, figure: dict, lang: str, small: 
         point = _point(trace, mark.point, x[mark.point], y[mark.point], mark.value)
         category = y[mark.point] if horizontal else x[mark.point]
         name = trace.get("name") or ""
-        default = f"{name} · {category}: {_label(mark.value, sub.x if horizontal else sub.y, lang)}".strip(" ·")
-        tip = _hover(trace, point, mark.point, lang, chart, default)
+        axis = sub.x if horizontal else sub.y
+        tip = _hover(trace, point, mark.point, lang, chart,
+                     lambda: f"{name} · {category}: {_label(mark.value, axis, lang)}".strip(" ·"))
         lo_edge, hi_edge = _clip(sub, horizontal, mark.v0), _clip(sub, horizontal, mark.v1)
         if horizontal:
             top = sub.py(mark.centre + mark.width / 2)
@@ -926,8 +933,9 @@ def _draw_scatter(drawing, sub, trace, index, lang, small, chart) -> None:
             if p is None:
                 continue
             point = _point(trace, i, x[i], y[i])
-            default = f"{_plain(str(_at(trace.get('text'), i, '') or trace.get('name', '')))}: " \
-                      f"{_label(x[i], sub.x, lang)} → {_label(y[i], sub.y, lang)}"
+            def default(i=i) -> str:
+                who = _plain(str(_at(trace.get("text"), i, "") or trace.get("name", "")))
+                return f"{who}: {_label(x[i], sub.x, lang)} → {_label(y[i], sub.y, lang)}"
             drawing.circle(p[0], p[1], float(_at(marker.get("size"), i, 6)) / 2, _colour_of(trace, index, i),
                            _hover(trace, point, i, lang, chart, default))
     if "text" in mode:
@@ -966,7 +974,7 @@ def _draw_heatmap(drawing, sub, trace, lang, small, chart) -> None:
             colour = _sample(scale, share)
             text = texts[r][c] if isinstance(texts, list) and r < len(texts) and isinstance(texts[r], list) else ""
             point = {"x": xs[c], "y": ys[r], "z": value, "text": text}
-            tip = _hover(trace, point, 0, lang, chart, f"{ys[r]} · {xs[c]}: {text or value}") if not isinstance(
+            tip = _hover(trace, point, 0, lang, chart, lambda: f"{ys[r]} · {xs[c]}: {text or value}") if not isinstance(
                 trace.get("hovertemplate"), list) else ""
             drawing.rect(x0 + xgap / 2, y0 + ygap / 2, x1 - x0 - xgap, y1 - y0 - ygap, colour, tip, "cell")
             label = fill_template(str(template), point, lang, chart) if template else ""
@@ -977,7 +985,12 @@ def _draw_heatmap(drawing, sub, trace, lang, small, chart) -> None:
 
 
 def _sample(scale: list, share: float) -> str:
-    rgb = sample_colorscale(scale, [min(1.0, max(0.0, share))], colortype="tuple")[0]
+    return _sample_cached(tuple((float(p), str(c)) for p, c in scale), round(min(1.0, max(0.0, share)), 4))
+
+
+@lru_cache(maxsize=1024)
+def _sample_cached(scale: tuple, share: float) -> str:
+    rgb = sample_colorscale([list(s) for s in scale], [share], colortype="tuple")[0]
     return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
 
 
