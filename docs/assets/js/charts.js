@@ -277,7 +277,9 @@
             console.error('charts.js: cannot read chart ' + (div.id || '') + ': ' + err.message);
             return Promise.resolve();
         }
-        div.textContent = ''; // drop any no-JavaScript fallback text before Plotly adds its own
+        // A figure without its own height is drawn at the preview's, so nothing below moves.
+        if (!fig.layout.height && div.offsetHeight > 0) div.style.minHeight = div.offsetHeight + 'px';
+        div.textContent = ''; // drop the build-time preview before Plotly adds its own drawing
         return Plotly.newPlot(div, fig).then(function () {
             div.on('plotly_afterplot', function () { labelChart(div); });
             labelChart(div);
