@@ -50,18 +50,20 @@ def _write_downloads(config) -> None:
 
 
 def _write_charts(package: Package, folder: Path, site_url: str) -> None:
-    """Each chart's CSV (English source line, names in both languages) and its SVG per language."""
+    """Each chart's CSV (English source line, names in both languages) and its SVG per language;
+    a keyed chart's too for each member state or provider it has its own numbers for."""
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for lang in ("en", "sv"):
-        ctx = Ctx(pkg=package, lang=lang)
+        ctx = Ctx(pkg=package, lang=lang, address=site_url)
         for chart_id in charts.BUILDERS:
-            if lang == "en":
-                chart = charts.build(ctx, chart_id)
-                (folder / charts.download_name(chart_id, package.version, lang, "csv")).write_text(
-                    charts.chart_csv(chart, package, charts.source_text(ctx, chart)), encoding="utf-8")
-            (folder / charts.download_name(chart_id, package.version, lang, "svg")).write_text(
-                charts.export_svg(ctx, chart_id, site_url), encoding="utf-8")
+            for key in charts.chart_keys(ctx, chart_id):
+                if lang == "en":
+                    chart = charts.build(ctx, chart_id, key)
+                    (folder / charts.download_name(chart_id, package.version, lang, "csv", key)).write_text(
+                        charts.chart_csv(chart, package, charts.source_text(ctx, chart)), encoding="utf-8")
+                (folder / charts.download_name(chart_id, package.version, lang, "svg", key)).write_text(
+                    charts.export_svg(ctx, chart_id, key), encoding="utf-8")
     log.info("chart downloads written in %.2f s", time.perf_counter() - started)
 
 

@@ -20,11 +20,15 @@ from transparency.i18n import t
 from transparency.package import load_package
 
 PKG = load_package()
-DRAWN = [c for c in charts.BUILDERS if c != "ncmec_map"]  # the map has its own preview (static_map)
+CTX = Ctx(pkg=PKG, lang="en")
+# Every chart, and a keyed chart in its first key's version too (a chart per provider has no other).
+VERSIONS = [(c, k) for c in charts.BUILDERS for k in charts.chart_keys(CTX, c)[:2]]
+DRAWN = [(c, k) for c, k in VERSIONS if c != "ncmec_map"]  # the map has its own preview (static_map)
+EMBEDDED = [(c, k) for c in charts.BUILDERS for k in charts.embed_keys(CTX, c)]
 
 
-def _figure(lang: str, chart_id: str) -> dict:
-    return json.loads(charts._spec(charts.build(Ctx(pkg=PKG, lang=lang), chart_id)))
+def _figure(lang: str, chart_id: str, key=None) -> dict:
+    return json.loads(charts._spec(charts.build(Ctx(pkg=PKG, lang=lang), chart_id, key)))
 
 
 # --- the renderer, on the site's own figures ----------------------------------------------------
@@ -63,9 +67,9 @@ def _collide(a: dict, b: dict) -> bool:
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
 @pytest.mark.parametrize("layout", [svgchart.NARROW, svgchart.WIDE], ids=lambda layout: layout.name)
-@pytest.mark.parametrize("chart_id", DRAWN)
-def test_nothing_is_cropped_and_the_legend_never_meets_a_label(chart_id, layout, lang):
-    scene = svgchart.scene(_figure(lang, chart_id), lang, layout, chart_id)
+@pytest.mark.parametrize("chart_id,key", DRAWN)
+def test_nothing_is_cropped_and_the_legend_never_meets_a_label(chart_id, key, layout, lang):
+    scene = svgchart.scene(_figure(lang, chart_id, key), lang, layout, chart_id)
     texts = [i for i in scene.items if i["kind"] == "text"]
     assert texts, f"{chart_id}: no text drawn"
     for item in texts:
@@ -75,7 +79,7 @@ def test_nothing_is_cropped_and_the_legend_never_meets_a_label(chart_id, layout,
             f"leaves the drawing {scene.width}x{scene.height}")
     labels = [i for i in texts if i["klass"] in ("tick", "title")]
     legend = [i for i in texts if i["klass"] == "legend"]
-    assert bool(legend) == bool(svgchart._legend_items(_figure(lang, chart_id)))
+    assert bool(legend) == bool(svgchart._legend_items(_figure(lang, chart_id, key)))
     # every legend, tick, title and value label keeps clear of every other one
     named = labels + legend + [i for i in texts if i["klass"] == "value"]
     for n, item in enumerate(named):
@@ -148,7 +152,8 @@ def test_every_chart_figure_holds_its_drawing_with_title_and_numbers(built_site:
     seen = 0
     for page, figure in _figures(built_site):
         lang = "sv" if page.startswith("sv/") else "en"
-        chart_id = re.search(r'id="chart-([^"]+)"', figure).group(1).replace("-", "_")
+        name = re.search(r'id="chart-([^"]+)"', figure).group(1)
+        chart_id = next(c for c in sorted(charts.BUILDERS, key=len, reverse=True) if name.startswith(c.replace("_", "-")))
         title = t(f"chart_{chart_id}", lang)
         svgs = re.findall(r"<svg\b.*?</svg>", figure, re.S)
         assert svgs, f"{page}: chart {chart_id} has no inline SVG"
@@ -160,7 +165,7 @@ def test_every_chart_figure_holds_its_drawing_with_title_and_numbers(built_site:
                     str(__import__("markupsafe").escape(title)))
                 assert re.search(r">[^<]*\d[^<]*</(text|tspan|title)>", svg), f"{page}: {chart_id} has no number"
         seen += 1
-    assert seen >= 2 * len(charts.BUILDERS)
+    assert seen >= 2 * len(EMBEDDED)
 
 
 @pytest.mark.parametrize("lang,page,count", [
@@ -181,9 +186,10 @@ def test_a_drawing_shows_a_count_of_the_report(built_site: Path, lang, page, cou
 def test_every_chart_has_downloads_that_explain_themselves(built_site: Path, lang):
     folder = built_site / "downloads" / "charts"
     licence = PKG.descriptor["licenses"][0]["name"]
-    for chart_id in charts.BUILDERS:
-        names = {ext: charts.download_name(chart_id, PKG.version, lang, ext) for ext in ("csv", "svg", "png")}
-        assert names["svg"] == f"{chart_id.replace('_', '-')}-v{PKG.version}{'' if lang == 'en' else '-sv'}.svg"
+    for chart_id, key in VERSIONS:
+        names = {ext: charts.download_name(chart_id, PKG.version, lang, ext, key) for ext in ("csv", "svg", "png")}
+        own = charts.chart_name(chart_id, charts.download_key(chart_id, key))
+        assert names["svg"] == f"{own}-v{PKG.version}{'' if lang == 'en' else '-sv'}.svg"
         svg = (folder / names["svg"]).read_text(encoding="utf-8")
         text = _text(svg)
         for part in (str(__import__("markupsafe").escape(t(f"chart_{chart_id}", lang))), "COM(2023) 797 final",
@@ -201,8 +207,8 @@ def test_every_chart_has_downloads_that_explain_themselves(built_site: Path, lan
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_every_chart_has_an_embed_page_and_its_code(built_site: Path, lang):
     prefix = "" if lang == "en" else "sv/"
-    for chart_id in charts.BUILDERS:
-        slug = chart_id.replace("_", "-")
+    for chart_id, key in EMBEDDED:
+        slug = charts.chart_name(chart_id, key)
         page = built_site / prefix / "embed" / slug / "index.html"
         html = page.read_text(encoding="utf-8")
         assert f'id="chart-{slug}"' in html and 'name="robots" content="noindex"' in html
@@ -246,8 +252,8 @@ def test_embed_pages_pass_axe_before_and_after_plotly(page_of, lang):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    for chart_id in charts.BUILDERS:
-        slug = chart_id.replace("_", "-")
+    for chart_id, key in EMBEDDED:
+        slug = charts.chart_name(chart_id, key)
         page = page_of(("/" if lang == "en" else "/sv/") + f"embed/{slug}/")
         settle(page)
         results = axe.run(page, options=WCAG)

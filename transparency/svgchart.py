@@ -359,6 +359,7 @@ class Scene:
     width: float
     height: float = 0.0
     items: list = field(default_factory=list)
+    placed: list = field(default_factory=list)  # boxes of the value labels placed so far
 
     def rect(self, x, y, w, h, fill, tip="", klass=""):
         self.items.append({"kind": "rect", "x": float(x), "y": float(y), "w": float(max(w, 0)),
@@ -393,7 +394,7 @@ def _colour_of(trace: dict, index: int, i: int | None = None) -> str:
     colour = marker.get("color")
     if isinstance(colour, (list, tuple)):
         colour = colour[i] if i is not None and i < len(colour) else None
-    if colour is None and trace.get("type") == "scatter" and "markers" not in str(trace.get("mode", "")):
+    if colour is None and trace.get("type") == "scatter":  # markers take their line's colour, as in Plotly
         colour = (trace.get("line") or {}).get("color")
     return str(colour or PLOTLY_COLOURS[index % len(PLOTLY_COLOURS)])
 
@@ -477,7 +478,8 @@ def _collect(figure: dict, chart: str) -> list[_Subplot]:
         values = samples.get(key, []) + (samples.get(leader.key, []) if leader else [])
         axis.kind = _axis_kind(axis.spec if not leader else {**leader.spec, **axis.spec}, values)
         if axis.kind == "category":
-            for value in samples.get(leader.key if leader else key, []) + samples.get(key, []):
+            listed = axis.spec.get("categoryarray") if axis.spec.get("categoryorder") == "array" else None
+            for value in list(listed or []) + samples.get(leader.key if leader else key, []) + samples.get(key, []):
                 if not _missing(value) and value not in axis.categories:
                     axis.categories.append(value)
     return list(subplots.values())
@@ -684,14 +686,7 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
             # the last tick label is centred on its tick: keep its right half inside the drawing
             sub.right -= max(0.0, text_width(sub.x.ticks[-1][1], small) / 2 - right_pad + 2)
 
-    # Plot height: a category axis on y gives each category its row; else the layout's height.
-    categories_on_y = max((len(s.y.categories) for s in subplots if s.y.kind == "category"), default=0)
-    plot_height = categories_on_y * max(row_heights) if categories_on_y else layout.plot_height
-    for sub in subplots:
-        sub.top, sub.bottom = top, top + plot_height
-
     # X tick labels: wrapped, or turned 45 degrees when they cannot fit their band.
-    below = 0.0
     for sub in subplots:
         x = sub.x
         length = sub.right - sub.left
@@ -719,13 +714,36 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
             extent = max((len(l) for l in sub.xlines), default=1) * small * 1.2
         sub.xextent = extent
         sub.xtitle = x.title()
-        below = max(below, GAP + extent + (size * 1.6 if sub.xtitle else 0))
 
-    y_axis_bottom = top + plot_height
+    # Rows: subplots with the same y domain stand side by side; rows stack from the highest
+    # domain down, each with its own title band (an annotation just above its domain), plot
+    # area (a category axis on y gives each category its row) and x labels.
+    rows: dict[tuple, list] = {}
+    for sub in subplots:
+        rows.setdefault(tuple(sub.y.spec.get("domain", [0, 1])), []).append(sub)
+    titles = [float(a.get("y", 0)) for a in annotations if a.get("yref", "paper") == "paper"
+              and a.get("yanchor") == "bottom"]
+    cursor = top - (size * 1.25 + small * 0.8 + 4 if titles_above else 0)
+    for n, domain in enumerate(sorted(rows, key=lambda d: -d[1])):
+        row = rows[domain]
+        if any(abs(y - domain[1]) < 1e-6 for y in titles):
+            cursor += size * 1.25 + small * 0.8 + 4
+        elif n:
+            cursor += small * 0.7
+        categories = max((len(s.y.categories) for s in row if s.y.kind == "category"), default=0)
+        if categories:
+            height = categories * max(row_heights)
+        else:
+            height = layout.plot_height * (1.0 if len(rows) == 1 else max(0.4, domain[1] - domain[0]))
+        for sub in row:
+            sub.top, sub.bottom = cursor, cursor + height
+        below = max(GAP + s.xextent + (size * 1.6 if s.xtitle else 0) for s in row)
+        cursor += height + below + 8
+
     if above:
-        drawing.height = math.ceil(y_axis_bottom + below + 6)
+        drawing.height = math.ceil(cursor - 2)
     else:
-        legend_top = y_axis_bottom + below + 8
+        legend_top = cursor
         drawing.height = math.ceil(legend_top + legend_band + 6)
 
     for sub in subplots:
@@ -875,8 +893,9 @@ def _bar_text(drawing, trace, point, i, box, horizontal, fill, lang, small, char
     template = _at(trace.get("texttemplate"), i)
     text = fill_template(str(template), point, lang, chart) if template else _at(trace.get("text"), i)
     position = _at(trace.get("textposition"), i, "auto")
-    if text in (None, "") or position == "none":
-        return
+    x0, y0, x1, y1 = box
+    if text in (None, "") or position == "none" or (x1 - x0 if horizontal else y1 - y0) <= 0:
+        return  # as Plotly: no text for a bar it draws no box for
     text = _plain(str(text))
     x0, y0, x1, y1 = box
     width = text_width(text, small)
@@ -948,7 +967,27 @@ def _draw_scatter(drawing, sub, trace, index, lang, small, chart) -> None:
             dx = {"left": -4, "right": 4}.get(horizontal, 0)
             dy = {"top": -6, "bottom": small + 4}.get(vertical, small * 0.35)
             anchor = {"left": "end", "right": "start"}.get(horizontal, "middle")
-            drawing.text(p[0] + dx, p[1] + dy, [_plain(str(text))], small, anchor=anchor, klass="value")
+            label = _plain(str(text))
+            x, y = p[0] + dx, p[1] + dy
+            # a label that would cover one already placed moves up (then down) by a line
+            for step in (0, -1, -2, 1, 2):
+                if not any(_meets(_text_box(x, y + step * small * 1.2, label, small, anchor), other)
+                           for other in drawing.placed):
+                    y += step * small * 1.2
+                    break
+            drawing.placed.append(_text_box(x, y, label, small, anchor))
+            drawing.text(x, y, [label], small, anchor=anchor, klass="value")
+
+
+def _text_box(x: float, y: float, text: str, size: float, anchor: str) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) of one line of text with its baseline at ``y``."""
+    width = text_width(text, size)
+    left = x - {"start": 0, "middle": width / 2, "end": width}[anchor]
+    return left, y - size * 0.8, left + width, y + size * 0.25
+
+
+def _meets(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _draw_heatmap(drawing, sub, trace, lang, small, chart) -> None:
@@ -1009,9 +1048,12 @@ def _draw_annotation(drawing: Scene, note: dict, subplots: list[_Subplot], size:
         px = subplots[0].px(subplots[0].x.scale(x))
     first = subplots[0]
     if note.get("yref", "paper") == "paper":
-        py = first.bottom - y * (first.bottom - first.top)
-        if note.get("yanchor") == "bottom":  # above the plot: clear of its top tick label too
-            py -= size * 0.92 * 0.8 + 4
+        # a title sits above the subplot whose y domain it tops; else by the first subplot
+        row = next((sub for sub in subplots if abs(sub.y.spec.get("domain", [0, 1])[1] - y) < 1e-6), None)
+        if row is not None and note.get("yanchor") == "bottom":
+            py = row.top - size * 0.92 * 0.8 - 4  # clear of the row's top tick label too
+        else:
+            py = first.bottom - y * (first.bottom - first.top)
     else:
         py = first.py(first.y.scale(y))
     anchor = {"left": "start", "right": "end"}.get(note.get("xanchor", "center"), "middle")
