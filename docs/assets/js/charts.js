@@ -518,7 +518,8 @@
             select.addEventListener('change', function () {
                 if (name) {
                     var url = new URL(window.location.href);
-                    url.searchParams.set(name, select.value);
+                    if (select.value) url.searchParams.set(name, select.value);
+                    else url.searchParams.delete(name);  // no highlight: nothing to keep
                     history.replaceState(history.state, '', url.href);
                 }
                 updateLinks(div);
@@ -530,7 +531,7 @@
     function updateLinks(div) {
         var params = new URLSearchParams();
         selectsFor(div).concat(highlightsFor(div)).forEach(function (select) {
-            if (select.getAttribute('name')) params.set(select.getAttribute('name'), select.value);
+            if (select.getAttribute('name') && select.value) params.set(select.getAttribute('name'), select.value);
         });
         var query = params.toString() ? '?' + params.toString() : '';
         document.querySelectorAll('a.js-chart-link[data-target="' + CSS.escape(div.id) + '"]').forEach(function (a) {
