@@ -66,11 +66,14 @@ def define_env(env):
             # share the view and the frames derived from it.
             views[report] = derived(package, ("published_in", report), lambda p: p.published_in(report))
         pkg = views[report] if report else package
-        return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root)
+        return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root, address=env.conf["site_url"] or "")
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),
         "chart": lambda chart_id, key=None: charts.chart_block(ctx(), chart_id, key),
+        # embed/CHART-NAME/ pages (scripts/gen_pages.py): the chart alone; front matter names its page
+        "chart_embed": lambda chart_id, key=None: charts.embed_block(ctx(), chart_id, key,
+                                                                     page=env.page.meta["chart_page"]),
         "fig": lambda figure_id: blocks.fig(ctx(), figure_id),
         "provider_matrix": lambda kind: blocks.provider_matrix(ctx(), kind),
         "detection_tools": lambda category: blocks.detection_tools(ctx(), category),

@@ -1,10 +1,14 @@
-"""MkDocs hook: put the data package, its zip, CITATION.cff and every chart's numbers under
-downloads/ at the site root (shared by both languages); every released version of the package
+"""MkDocs hook: put the data package, its zip, CITATION.cff and every chart's downloads under
+downloads/ at the site root (the CSV shared by both languages, an SVG per language, named after
+the chart and the data version: downloads/charts/ms-convictions-v1.2.0.csv, ...-v1.2.0.svg,
+...-v1.2.0-sv.svg); every released version of the package
 under data/vX.Y.Z/ (with data/versions.json naming the latest); and give each translated
 language folder a copy of the sitemap, which Material's language selector fetches from there."""
 
 import json
+import logging
 import shutil
+import time
 import sys
 import tempfile
 from pathlib import Path
@@ -12,11 +16,13 @@ from pathlib import Path
 # MkDocs loads hooks by file path, before the project folder is importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transparency import charts, findable  # noqa: E402
+from transparency import charts, findable, svgchart  # noqa: E402
 from transparency.context import Ctx
 from transparency.downloads import checksum_name, write_downloads, write_version, zip_name
 from transparency.package import Package, load_package
 from transparency.versions import export_package, releases
+
+log = logging.getLogger("mkdocs.hooks.downloads")
 
 
 def on_post_build(config, **kwargs):
@@ -27,6 +33,8 @@ def on_post_build(config, **kwargs):
     if i18n is None or i18n.current_language == i18n.default_language:
         _write_downloads(config)
     _copy_sitemaps(config)
+    log.info("svgchart: %d chart drawings so far in this process, %.2f s", svgchart.SPENT["drawings"],
+             svgchart.SPENT["seconds"])
 
 
 def _write_downloads(config) -> None:
@@ -38,12 +46,25 @@ def _write_downloads(config) -> None:
     if site_url:  # DCAT needs absolute addresses: only a build for a published address has them
         (Path(config["site_dir"]) / "dcat.jsonld").write_text(
             json.dumps(findable.dcat_catalog(package, site_url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (target / "charts").mkdir(parents=True, exist_ok=True)
-    ctx = Ctx(pkg=package, lang="en")
-    for chart_id in charts.BUILDERS:
-        for key in charts.chart_keys(ctx, chart_id):  # a keyed chart: one CSV per country or provider too
-            (target / "charts" / charts.csv_name(chart_id, key)).write_text(
-                charts.chart_csv(charts.build(ctx, chart_id, key)), encoding="utf-8")
+    _write_charts(package, target / "charts", site_url or "")
+
+
+def _write_charts(package: Package, folder: Path, site_url: str) -> None:
+    """Each chart's CSV (English source line, names in both languages) and its SVG per language;
+    a keyed chart's too for each member state or provider it has its own numbers for."""
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for lang in ("en", "sv"):
+        ctx = Ctx(pkg=package, lang=lang, address=site_url)
+        for chart_id in charts.BUILDERS:
+            for key in charts.chart_keys(ctx, chart_id):
+                if lang == "en":
+                    chart = charts.build(ctx, chart_id, key)
+                    (folder / charts.download_name(chart_id, package.version, lang, "csv", key)).write_text(
+                        charts.chart_csv(chart, package, charts.source_text(ctx, chart)), encoding="utf-8")
+                (folder / charts.download_name(chart_id, package.version, lang, "svg", key)).write_text(
+                    charts.export_svg(ctx, chart_id, key), encoding="utf-8")
+    log.info("chart downloads written in %.2f s", time.perf_counter() - started)
 
 
 def _write_versions(config, current: Package, site_url: str | None) -> None:

@@ -1,4 +1,5 @@
-"""Generate one page per member state and per provider, in English and Swedish.
+"""Generate one page per member state and per provider, and an embed page per chart
+(``embed/CHART-ID/``: the chart alone, for an <iframe> on another site), in English and Swedish.
 
 Run by mkdocs-gen-files (see ``mkdocs.yml``) before mkdocs-static-i18n sorts the pages by
 language suffix: ``countries/at.md`` is English, ``countries/at.sv.md`` Swedish. The pages
@@ -78,10 +79,54 @@ def provider_pages(pkg: Package) -> dict[str, str]:
     return pages
 
 
-def write_pages(pkg: Package, open_file: Opener) -> list[str]:
-    """Write every country and provider page with ``open_file(path, "w")``; return the paths."""
-    pages = {**country_pages(pkg), **provider_pages(pkg)}
-    expected = len(LANGUAGES) * (len(pkg["member_states"]) + len(pkg["providers"]))
+_CHART_CALL = re.compile(r"""\bchart\(\s*["']([a-z0-9_]+)["']\s*\)""")
+
+
+def chart_pages(docs: Path) -> dict[str, str]:
+    """Chart id -> the first English page (site path, "analysis/appeals/") that shows it."""
+    found: dict[str, str] = {}
+    for page in sorted(docs.rglob("*.md")):
+        if page.name.count(".") > 1:  # page.sv.md: a translation
+            continue
+        path = page.relative_to(docs).with_suffix("").as_posix()
+        path = "" if path == "index" else (path[:-len("index")] if path.endswith("/index") else path + "/")
+        for chart_id in _CHART_CALL.findall(page.read_text(encoding="utf-8")):
+            found.setdefault(chart_id, path)
+    return found
+
+
+# The page of a chart drawn for one member state or provider: that one's page.
+KEY_PAGES = {"country": "countries/{key}/", "provider": "providers/{key}/"}
+
+
+def embed_pages(charts: list[tuple[str, str | None, str]], shown_on: dict[str, str]) -> dict[str, str]:
+    """Path -> text of every chart's embed page in every language, for each (chart id, key,
+    kind of key) given: minimal chrome (overrides/embed.html), out of search, linking back to
+    the page that shows the chart (a keyed chart: its member state's or provider's page; else
+    the first page calling it by name, or the home page)."""
+    pages = {}
+    for chart_id, key, kind in charts:
+        _checked(chart_id, PROVIDER_ID, "chart id")
+        name = chart_id.replace("_", "-") + (f"-{_checked(key.lower(), PROVIDER_ID, 'key')}" if key else "")
+        page = KEY_PAGES[kind].format(key=key.lower()) if key else shown_on.get(chart_id, "")
+        call = f'"{chart_id}"' + (f', "{key}"' if key else "")
+        for lang in LANGUAGES:
+            title = t(f"chart_{chart_id}", lang)
+            pages[f"embed/{name}{_suffix(lang)}.md"] = (
+                f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                f"description: {json.dumps(title, ensure_ascii=False)}\n"
+                f"template: embed.html\nchart_page: {json.dumps(page)}\n"
+                "hide: [navigation, toc, footer]\nsearch:\n  exclude: true\n---\n\n"
+                f"# {title}\n\n{{{{ chart_embed({call}) }}}}\n")
+    return pages
+
+
+def write_pages(pkg: Package, open_file: Opener, embedded: list[tuple[str, str | None, str]] = (),
+                docs: Path = ROOT / "docs") -> list[str]:
+    """Write every country, provider and chart embed page (``embedded``: chart id, key, kind
+    of key) with ``open_file(path, "w")``; return the paths."""
+    pages = {**country_pages(pkg), **provider_pages(pkg), **embed_pages(list(embedded), chart_pages(docs))}
+    expected = len(LANGUAGES) * (len(pkg["member_states"]) + len(pkg["providers"]) + len(embedded))
     if len(pages) != expected:
         raise ValueError(f"{len(pages)} pages for {expected} expected: a country code or provider id repeats")
     for path, content in pages.items():
@@ -123,5 +168,12 @@ def let_i18n_localize(directory: str) -> None:
 if __name__ in ("__main__", "<run_path>"):
     import mkdocs_gen_files
 
+    from transparency import charts
+    from transparency.context import Ctx
+
     let_i18n_localize(mkdocs_gen_files.FilesEditor.current().directory)
-    write_pages(load_package(), mkdocs_gen_files.open)
+    package = load_package()
+    ctx = Ctx(pkg=package, lang=DEFAULT_LANGUAGE)
+    embedded = [(chart_id, key, charts.KEYED.get(chart_id, ("", True))[0])
+                for chart_id in charts.BUILDERS for key in charts.embed_keys(ctx, chart_id)]
+    write_pages(package, mkdocs_gen_files.open, embedded)

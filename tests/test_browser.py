@@ -26,8 +26,9 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
 
 
 def _pages(site: Path) -> list[str]:
+    # embed/ pages have no header, search or navigation: tests/test_chart_svg.py checks them
     folders = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")
-               if "downloads" not in p.parts and "assets" not in p.parts]
+               if "downloads" not in p.parts and "assets" not in p.parts and "embed" not in p.parts]
     return sorted("/" if folder == "." else f"/{folder}/" for folder in folders)
 
 

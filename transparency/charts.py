@@ -3,8 +3,12 @@ source and CSV.
 
 A chart is a ``Chart``: the exact numbers it plots (a DataFrame, also offered as CSV and shown
 as a table), a one-sentence takeaway computed from those numbers, and a Plotly figure. The
-figure is written as JSON into ``data-plotly`` on a ``<div>``; ``docs/assets/js/charts.js``
-draws it with the site's own partial Plotly bundle, so pages carry no inline script.
+figure is drawn at build time as SVG (``svgchart``; the map by ``static_map``), which the page
+shows first; it is also written as JSON into ``data-plotly`` on a ``<div>``, and
+``docs/assets/js/charts.js`` draws it with the site's own partial Plotly bundle when the reader
+asks, so pages carry no inline script and run no Plotly before they settle. Each chart also
+has downloads named after it and the data version (CSV shared by both languages, SVG per
+language, PNG made in the browser from that SVG) and an embed page (``embed/CHART-ID/``).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from markupsafe import Markup
 from plotly.subplots import make_subplots
 from plotly.utils import PlotlyJSONEncoder
 
-from transparency import fmt, metric_tables, metrics, sources, static_map
+from transparency import fmt, metric_tables, metrics, sources, static_map, svgchart
 from transparency.context import Ctx
 from transparency.derived import completeness, derived, records
 from transparency.html import block, link, paragraph, source_label, table
@@ -754,12 +758,6 @@ def chart_name(chart_id: str, key: str | None = None) -> str:
     return chart_id.replace("_", "-") + (f"-{key.lower()}" if key else "")
 
 
-def csv_name(chart_id: str, key: str | None = None) -> str:
-    """The chart's CSV file name: "ncmec_per_100k_trend.csv", "provider_history-meta.csv"."""
-    keyed = key and chart_id not in SAME_NUMBERS
-    return chart_id + (f"-{key.lower()}" if keyed else "") + ".csv"
-
-
 def build(ctx: Ctx, chart_id: str, key: str | None = None) -> Chart:
     """The chart, built once per package, language and key (its page and the CSV downloads share it)."""
     if chart_id not in BUILDERS:
@@ -856,26 +854,171 @@ def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 
 
-def chart_csv(chart: Chart) -> str:
-    """The chart's numbers as CSV (ISO dates, "." decimals, unit-named columns)."""
+def slug(chart_id: str) -> str:
+    """The chart's id in addresses and file names: ``ms_convictions`` -> ``ms-convictions``."""
+    return chart_id.replace("_", "-")
+
+
+def download_name(chart_id: str, version: str, lang: str, ext: str, key: str | None = None) -> str:
+    """``ms-convictions-v1.2.0.csv`` (one CSV for both languages), ``ms-convictions-v1.2.0.svg``
+    (English) and ``ms-convictions-v1.2.0-sv.svg`` (Swedish; PNG likewise); a keyed chart's
+    own numbers add the key (``provider-history-meta-v1.2.0.csv``), a highlight does not."""
+    assert ext in ("csv", "svg", "png"), ext
+    suffix = "" if ext == "csv" or lang == "en" else f"-{lang}"
+    return f"{chart_name(chart_id, download_key(chart_id, key))}-v{version}{suffix}.{ext}"
+
+
+def download_key(chart_id: str, key: str | None) -> str | None:
+    """The key a chart's downloads are made for: none where the key only highlights."""
+    return None if chart_id in SAME_NUMBERS else key
+
+
+# Code columns of the chart numbers and the names written beside them in the CSV, per language.
+_NAMES = {"country_code": ("country_name", "member_states", "name_{lang}"),
+          "provider_id": ("provider_name", "providers", "name"),
+          "measure": ("measure_label", "measures", "label_{lang}")}
+
+
+def _with_names(frame: pd.DataFrame, pkg) -> pd.DataFrame:
+    """``frame`` with each code column followed by its name in English and Swedish (one name
+    column where the name is the same in both, as for providers)."""
+    out = frame.copy()
+    for code, (name, resource, column) in _NAMES.items():
+        if code not in out:
+            continue
+        table = pkg[resource].set_index(code)
+        at = list(out.columns).index(code) + 1
+        langs = ("en", "sv") if "{lang}" in column else ("",)
+        for offset, lang in enumerate(langs):
+            names = table[column.format(lang=lang)]
+            unknown = sorted(set(out[code].dropna()) - set(names.index))
+            assert not unknown, f"chart numbers name {code} {unknown} missing from {resource}.csv"
+            out.insert(at + offset, f"{name}_{lang}" if lang else name, out[code].map(names))
+    return out
+
+
+def chart_csv(chart: Chart, pkg=None, source: str = "") -> str:
+    """The chart's numbers as CSV: ISO dates, "." decimals, unit-named columns, counts as
+    integers; with ``pkg``, names beside codes and, on every row, the ``source`` and the
+    ``data_version`` (columns, not comment lines, so that any CSV reader keeps them)."""
     frame = chart.numbers.copy()
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.4f")
+        elif pd.api.types.is_float_dtype(frame[column]):
+            present = frame[column].dropna()
+            if len(present) and (present == present.round()).all():
+                frame[column] = frame[column].round().astype("Int64")  # a count: 33, not 33.0000
+            else:
+                frame[column] = frame[column].round(6)
+    if pkg is not None:
+        frame = _with_names(frame, pkg)
+        frame["source"] = source
+        frame["data_version"] = pkg.version
+    return frame.to_csv(index=False, lineterminator="\n")
 
 
-def _year_select(ctx: Ctx, chart: Chart, plot_id: str) -> Markup:
+def source_text(ctx: Ctx, chart: Chart) -> str:
+    """Where the chart's numbers come from, as plain text (the page's source line)."""
+    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
+                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
+    population = t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else ""
+    return str(Markup(where).striptags()) + str(Markup(population).striptags())
+
+
+def _figure(chart: Chart) -> dict:
+    return json.loads(_spec(chart))
+
+
+def static_svg(ctx: Ctx, chart_id: str, chart: Chart, name: str = "") -> Markup:
+    """The chart drawn at build time, narrow (phones) and wide; CSS shows the one that fits."""
+    figure = _figure(chart)
+    title = t(f"chart_{chart_id}", ctx.lang)
+    return Markup("").join(
+        svgchart.render(figure, lang=ctx.lang, title=title, description=chart.alt, layout=layout,
+                        ident=f"svg-{name or slug(chart_id)}-{layout.name}", chart=chart_id)
+        for layout in (svgchart.NARROW, svgchart.WIDE))
+
+
+def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
+    """The lines under an exported chart: source, licences, the site's address and data version."""
+    pkg = ctx.pkg
+    licence = pkg.descriptor["licenses"][0]
+    report = sources.commission_report(ctx)
+    known = pkg["sources"].set_index("source_id")
+    line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
+             report=sources.short_title(ctx, report), reuse=known.at[report, "licence"])
+    if "population__persons" in chart.numbers:
+        eurostat = pkg.resource("population")["x-source-id"]
+        line += t("export_licence_eurostat", ctx.lang, reuse=known.at[eurostat, "licence"])
+    address = ctx.address or pkg.descriptor.get("homepage", "")
+    return [t("export_source", ctx.lang, source=source_text(ctx, chart)), line,
+            t("export_address", ctx.lang, url=address, version=pkg.version)]
+
+
+def export_svg(ctx: Ctx, chart_id: str, key: str | None = None) -> str:
+    """The chart's SVG download: title, takeaway, chart, source, licence, address, version."""
+    chart = build(ctx, chart_id, key)
+    figure = _figure(chart)
+    if chart.preview is not None:  # the map: its own build-time drawing has no figure to lay out
+        figure = None
+    title = t(f"chart_{chart_id}", ctx.lang)
+    footer = export_footer(ctx, chart)
+    if figure is None:
+        return svgchart.export_preview(chart.preview, lang=ctx.lang, title=title, takeaway=chart.takeaway,
+                                       footer=footer, ident=f"export-{slug(chart_id)}")
+    return svgchart.export(figure, lang=ctx.lang, title=title, takeaway=chart.takeaway, footer=footer,
+                           ident=f"export-{slug(chart_id)}", chart=chart_id)
+
+
+def _language_url(ctx: Ctx, path: str) -> str:
+    """``path`` in the page's language: absolute under the site's address when it has one."""
+    if not ctx.address:
+        return ctx.url(path)
+    return ctx.address + ("" if ctx.lang == "en" else f"{ctx.lang}/") + path
+
+
+def _tools(ctx: Ctx, chart_id: str, key: str | None, chart: Chart, plot_id: str, embedded: bool,
+           part: str = "tools") -> Markup:
+    """The explore button, the downloads, the chart's link and its embed code
+    (``templates/chart_tools.html``)."""
+    version = ctx.pkg.version
+    files = {ext: ctx.site_url("downloads/charts/" + download_name(chart_id, version, ctx.lang, ext, key))
+             for ext in ("csv", "svg")}
+    embedded_key = key if key in embed_keys(ctx, chart_id) else None
+    embed = _language_url(ctx, f"embed/{chart_name(chart_id, embedded_key)}/")
+    return Markup(_no_blank_lines(svgchart.templates().get_template("chart_tools.html").render(
+        t=lambda k, **v: t(k, ctx.lang, **v), part=part, plot_id=plot_id, map=chart.preview is not None,
+        anchor=f"chart-{chart_name(chart_id, key)}", csv=files["csv"], svg=files["svg"],
+        png_name=download_name(chart_id, version, ctx.lang, "png", key), title=t(f"chart_{chart_id}", ctx.lang),
+        embed=embed, embedded=embedded, height=_embed_height(ctx, chart_id, chart) if part != "explore" else 0)))
+
+
+def _no_blank_lines(html: str) -> str:
+    # A blank line would end Markdown's raw HTML block in the middle of the figure.
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def _embed_height(ctx: Ctx, chart_id: str, chart: Chart) -> int:
+    """Height for the embed iframe: the wide drawing plus title, takeaway and source lines."""
+    if chart.preview is not None:
+        return 720
+    drawing = svgchart.scene(_figure(chart), ctx.lang, svgchart.WIDE, chart_id)
+    return int(math.ceil(drawing.height / 10) * 10) + 260
+
+
+# A control's name is the query parameter that keeps its choice in the chart's link (charts.js).
+def _year_select(ctx: Ctx, chart: Chart, plot_id: str, name: str) -> Markup:
     if not chart.years:
         return Markup("")
     options = Markup("").join(Markup('<option value="{y}"{s}>{y}</option>').format(
         y=y, s=Markup(" selected") if y == chart.years[-1] else "") for y in chart.years)
     return Markup('<p class="chart-control"><label for="{i}-year">{l}</label> '
-                  '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
-        i=plot_id, l=t("year", ctx.lang), o=options)
+                  '<select id="{i}-year" name="{n}-year" class="js-plotly-select" data-target="{i}">{o}'
+                  '</select></p>').format(i=plot_id, n=name, l=t("year", ctx.lang), o=options)
 
 
-def _country_select(ctx: Ctx, chart_id: str, chart: Chart, plot_id: str) -> Markup:
+def _country_select(ctx: Ctx, chart_id: str, chart: Chart, plot_id: str, name: str) -> Markup:
     """The selector that highlights one member state against the others (charts.js restyles)."""
     if chart_id not in HIGHLIGHTABLE:
         return Markup("")
@@ -885,8 +1028,8 @@ def _country_select(ctx: Ctx, chart_id: str, chart: Chart, plot_id: str) -> Mark
     options += Markup("").join(Markup('<option value="{c}"{s}>{n}</option>').format(
         c=c, n=n, s=Markup(" selected") if c == chart.highlight else "") for n, c in names)
     return Markup('<p class="chart-control"><label for="{i}-country">{l}</label> '
-                  '<select id="{i}-country" class="js-plotly-highlight" data-target="{i}">{o}</select></p>').format(
-        i=plot_id, l=t("highlight_country", ctx.lang), o=options)
+                  '<select id="{i}-country" name="{n}-country" class="js-plotly-highlight" data-target="{i}">{o}'
+                  '</select></p>').format(i=plot_id, n=name, l=t("highlight_country", ctx.lang), o=options)
 
 
 def _takeaway(chart: Chart) -> Markup:
@@ -898,8 +1041,9 @@ def _takeaway(chart: Chart) -> Markup:
         y=year, t=text, h=Markup("") if year == latest else Markup(" hidden")) for year, text in chart.takeaways)
 
 
-def chart_block(ctx: Ctx, chart_id: str, key: str | None = None) -> Markup:
-    """Title, takeaway, the chart, its numbers as a table, the source and a CSV download; with
+def chart_block(ctx: Ctx, chart_id: str, key: str | None = None, embedded: bool = False) -> Markup:
+    """Title, takeaway, the chart (drawn at build time; Plotly on demand), its numbers as a
+    table, the source, downloads, a link that keeps its state, and its embed code; with
     ``key``, the chart's version for one member state or provider."""
     chart = build(ctx, chart_id, key)
     title = t(f"chart_{chart_id}", ctx.lang)
@@ -907,30 +1051,44 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None) -> Markup:
         title = t(KEYED_TITLES[chart_id], ctx.lang, name=ctx.country_name(key))
     name = chart_name(chart_id, key)
     plot_id = f"plot-{name}"
-    controls = block(_year_select(ctx, chart, plot_id), _country_select(ctx, chart_id, chart, plot_id))
+    controls = block(_year_select(ctx, chart, plot_id, name), _country_select(ctx, chart_id, chart, plot_id, name))
     klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
-    height = chart.figure.layout.height
     if chart.preview:
-        # The preview shows (at its own height) until the reader asks for the interactive chart.
-        attrs, inner = Markup(' data-plotly-draw="on-demand"'), chart.preview
-        explore = Markup('<p class="chart-explore"><button type="button" class="md-button js-plotly-explore" '
-                         'data-target="{i}">{b}</button> <span class="chart-explore__note">{n}</span></p>').format(
-            i=plot_id, b=t("explore_map", ctx.lang), n=t("explore_map_note", ctx.lang))
+        # The map's preview is an image without its own name: the div carries it.
+        role = Markup(' role="img" aria-label="{alt}"').format(alt=chart.alt)
+        inner = chart.preview
     else:
-        # The figure's own height is reserved in the page, so nothing moves when it is drawn.
-        attrs = Markup(' style="min-height: {h}px"').format(h=int(height)) if height else Markup("")
-        inner = explore = Markup("")
-    plot = Markup('<div class="{k}" id="{i}"{a} role="img" aria-label="{alt}" data-alt="{alt}" '
-                  'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, a=attrs, alt=chart.alt,
+        # The static SVGs carry role="img" with the title and description.
+        role, inner = Markup(""), Markup('<div class="chart-static">{s}</div>').format(
+            s=static_svg(ctx, chart_id, chart, name))
+    plot = Markup('<div class="{k}" id="{i}" data-plotly-draw="on-demand"{r} data-alt="{alt}" '
+                  'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, r=role, alt=chart.alt,
                                                                spec=_spec(chart), inner=inner)
     details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
-    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
-                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
-    source = paragraph(Markup("{s}: {w}{pop}. {dl}").format(
-        s=t("source", ctx.lang), w=where,
-        pop=t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else "",
-        dl=link(ctx.site_url(f"downloads/charts/{csv_name(chart_id, key)}"), t("download_csv", ctx.lang))), "chart-source")
-    return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '
+    source = paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=source_text(ctx, chart)),
+                       "chart-source")
+    explore = _tools(ctx, chart_id, key, chart, plot_id, embedded, "explore")
+    tools = _tools(ctx, chart_id, key, chart, plot_id, embedded)
+    # On an embed page the page's heading is the chart's title.
+    heading = Markup("") if embedded else Markup('<strong class="chart-title">{t}</strong> ').format(t=title)
+    return Markup('<figure class="chart" id="chart-{id}"><figcaption>{heading}'
                   '{take}</figcaption>{body}</figure>').format(
-        id=name, title=title, take=_takeaway(chart), body=block(controls, plot, explore, details, source))
+        id=name, heading=heading, take=_takeaway(chart),
+        body=block(controls, plot, explore, details if not embedded else Markup(""), source, tools))
+
+
+def embed_keys(ctx: Ctx, chart_id: str) -> list[str | None]:
+    """The versions of a chart that get an embed page: the chart itself, or, for a chart that
+    exists only per provider or member state, each one's."""
+    keys = chart_keys(ctx, chart_id)
+    return [None] if None in keys else keys
+
+
+def embed_block(ctx: Ctx, chart_id: str, key: str | None = None, page: str = "") -> Markup:
+    """An embed page's body: the chart with its takeaway, source, downloads and licence, and a
+    link to the page (``page``, in this language) where it stands with its table and notes."""
+    chart = build(ctx, chart_id, key)
+    licence = Markup("").join(paragraph(line, "chart-source") for line in export_footer(ctx, chart)[1:])
+    more = paragraph(link(ctx.url(page) + f"#chart-{chart_name(chart_id, key)}", t("chart_embed_more", ctx.lang)))
+    return block(chart_block(ctx, chart_id, key, embedded=True), licence, more)

@@ -23,12 +23,15 @@ class Ctx:
     root : relative URL from the page to its language's home page, ending in "/"
     site_root : relative URL from the page to the site's root (where downloads/ is shared
         by all languages); defaults to ``root``
+    address : the published site's address (``site_url``, ending in "/"), "" for a local
+        build: for what must work outside the site (embed code, exported charts)
     """
 
     pkg: Package
     lang: str
     root: str = ""
     site_root: str | None = None
+    address: str = ""
 
     def __post_init__(self):
         if self.lang not in LANGUAGES:

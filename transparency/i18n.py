@@ -58,7 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit": {"en": "Unit", "sv": "Enhet"},
     "scope": {"en": "Scope", "sv": "Omfattning"},
     "printed": {"en": "As printed (Swedish edition)", "sv": "Som tryckt (svenska utgåvan)"},
-    "download_csv": {"en": "Download these numbers (CSV)", "sv": "Ladda ned siffrorna (CSV)"},
     "show_table": {"en": "Show the numbers as a table", "sv": "Visa siffrorna som tabell"},
     "explore_map": {"en": "Explore the interactive map", "sv": "Utforska den interaktiva kartan"},
     "explore_map_note": {"en": "The map above is drawn in advance; its interactive version adds zoom and values on hover, and loads the charting library first.",
@@ -435,6 +434,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "disc_ratio": {"en": "{a} is {pct} of {b}.", "sv": "{a} är {pct} av {b}."},
     "disc_note": {"en": "The report is inconsistent with itself here; see its inconsistencies:",
                   "sv": "Rapporten är inte konsekvent här; se dess motsägelser:"},
+    # Static charts, their downloads and embed pages (charts.py, svgchart.py, hooks/downloads.py).
+    "explore_chart": {"en": "Explore the interactive chart", "sv": "Utforska det interaktiva diagrammet"},
+    "explore_chart_note": {"en": "The chart above is drawn in advance; its interactive version adds values on hover and zoom, and loads the charting library first.",
+                           "sv": "Diagrammet ovan är ritat i förväg; den interaktiva versionen visar värden när du pekar och kan zoomas, och laddar först diagrambiblioteket."},
+    "chart_downloads": {"en": "Download", "sv": "Ladda ned"},
+    "download_svg": {"en": "image (SVG)", "sv": "bild (SVG)"},
+    "download_png": {"en": "image (PNG)", "sv": "bild (PNG)"},
+    "download_chart_csv": {"en": "numbers (CSV)", "sv": "siffror (CSV)"},
+    "chart_link": {"en": "Link to this chart", "sv": "Länk till diagrammet"},
+    "chart_embed": {"en": "Embed this chart", "sv": "Bädda in diagrammet"},
+    "chart_embed_note": {"en": "Copy this code into a web page to show the chart there, with its source and licence:",
+                         "sv": "Kopiera koden till en webbsida för att visa diagrammet där, med källa och licens:"},
+    "chart_embed_code": {"en": "Embed code", "sv": "Kod för inbäddning"},
+    "chart_embed_more": {"en": "The chart on its page, with its table and notes", "sv": "Diagrammet på sin sida, med tabell och anmärkningar"},
+    "export_source": {"en": "Source: {source}", "sv": "Källa: {source}"},
+    "export_licence": {"en": "Licence: {licence} ({url}); figures from {report}: {reuse}",
+                       "sv": "Licens: {licence} ({url}); siffror från {report}: {reuse}"},
+    "export_licence_eurostat": {"en": "; population: {reuse}", "sv": "; befolkning: {reuse}"},
+    "export_address": {"en": "{url} · data version {version}", "sv": "{url} · dataversion {version}"},
     # Tables: the cue over a table that scrolls sideways is in site.css (--data-table-cue).
     # Chart tables: ms_reports_received.source_category (our classification of the report's
     # "source of the reports" column; its schema describes each code).

@@ -27,11 +27,20 @@
  * against the site root, found from this script's own URL (any base path, /sv/ pages too).
  * The div's data-plotly-state is "waiting" (not near the viewport yet), then "pending"
  * (drawing), then "rendered" (or "error"). The page reserves the figure's height (style
- * min-height), so drawing moves nothing. A div with data-plotly-draw="on-demand" holds a
- * preview drawn at build time (the map's SVG) and stays "static" until a mouse enters it or
- * <button class="js-plotly-explore" data-target="ID"> is pressed; its select switches the
- * preview's <g class="static-map__year" data-year="..."> groups meanwhile. Printing draws all charts first
- * (beforeprint). Where IntersectionObserver is missing, every chart is drawn at once.
+ * min-height), so drawing moves nothing. A div with data-plotly-draw="on-demand" (every chart
+ * of this site) holds a preview drawn at build time (transparency/svgchart.py, the map's
+ * static_map.py) and stays "static" until a mouse enters it, it is clicked, or
+ * <button class="js-plotly-explore" data-target="ID"> is pressed; a select switches the
+ * preview's <g class="static-map__year" data-year="..."> groups meanwhile. Printing prints the
+ * previews.
+ *
+ * State in the address: a select with a name (name="ncmec-map-year") is set from the page's
+ * query (?ncmec-map-year=2021) on load, and writes its value back there (history.replaceState)
+ * and into <a class="js-chart-link" data-target="ID"> when changed, so a copied link keeps it.
+ *
+ * PNG downloads: <a class="js-chart-png" href="CHART.svg" data-png-name="CHART.png" hidden> is
+ * shown, and on click draws the chart's SVG download (same origin) on a canvas at twice its
+ * size and saves that as PNG: no Plotly and nothing from another host is needed. Where IntersectionObserver is missing, every chart is drawn at once.
  * charts.js owns the theme
  * colours (backgrounds, font colour, grid, geo base-map colours) and re-applies them when the
  * Material palette changes. No inline script is needed: runs under CSP script-src 'self'.
@@ -269,7 +278,9 @@
             console.error('charts.js: cannot read chart ' + (div.id || '') + ': ' + err.message);
             return Promise.resolve();
         }
-        div.textContent = ''; // drop any no-JavaScript fallback text before Plotly adds its own
+        // A figure without its own height is drawn at the preview's, so nothing below moves.
+        if (!fig.layout.height && div.offsetHeight > 0) div.style.minHeight = div.offsetHeight + 'px';
+        div.textContent = ''; // drop the build-time preview before Plotly adds its own drawing
         return Plotly.newPlot(div, fig).then(function () {
             div.on('plotly_afterplot', function () { labelChart(div); });
             labelChart(div);
@@ -369,6 +380,7 @@
             keepPlotlyStyles();
             purgeDetached();
         }
+        armPngLinks();
         document.querySelectorAll(SELECTOR).forEach(function (div) {
             if (div.hasAttribute(STATE)) return;
             if (div.getAttribute('data-plotly-draw') === 'on-demand') return armOnDemand(div);
@@ -395,7 +407,9 @@
         div.addEventListener('pointerenter', function (event) {
             if (event.pointerType === 'mouse' || event.pointerType === 'pen') go();
         });
+        div.addEventListener('click', go);
         buttons.forEach(function (b) { b.addEventListener('click', go); });
+        restoreState(div);
         selectsFor(div).forEach(function (select) {
             select.addEventListener('change', function () {
                 showPreviewYear(div, select.value);
@@ -405,6 +419,12 @@
             showTakeaway(div, select.value);
         });
         bindHighlights(div);
+        // a highlight restored from the address: shown in the map's preview, or drawn by Plotly
+        highlightsFor(div).forEach(function (select) {
+            if (select.value !== (select.querySelector('option[selected]') || {}).value) {
+                select.dispatchEvent(new Event('change'));
+            }
+        });
     }
 
     // The caption's takeaway for the selected year (charts.py writes one per year, the others hidden).
@@ -472,16 +492,109 @@
 
     function bindHighlights(div) {
         highlightsFor(div).forEach(function (select) {
+            // a choice made before the chart was drawn (the address or the browser may restore one)
+            if (div.getAttribute(STATE) === 'rendered' && select.value !== (select.querySelector('option[selected]') || {}).value) {
+                highlightCountry(div, select.value);
+            }
             if (select.getAttribute('data-plotly-highlight-bound') === 'true') return;
             select.setAttribute('data-plotly-highlight-bound', 'true');
             select.addEventListener('change', function () {
                 if (div.getAttribute(STATE) === 'rendered') highlightCountry(div, select.value);
-                else highlightPreview(div, select.value);
+                else if (div.querySelector('.static-map')) highlightPreview(div, select.value);
+                else if (div.getAttribute(STATE) === 'static') div.click(); // a drawing of its own: Plotly highlights
             });
-            // a choice made before the chart was drawn (the browser may restore one)
-            if (div.getAttribute(STATE) === 'rendered' && select.value !== (select.querySelector('option[selected]') || {}).value) {
-                highlightCountry(div, select.value);
-            }
+        });
+    }
+
+    // Set the chart's named selects from the page's query, and keep the query and the chart's
+    // link in step with them.
+    function restoreState(div) {
+        var params = new URLSearchParams(window.location.search);
+        selectsFor(div).concat(highlightsFor(div)).forEach(function (select) {
+            var name = select.getAttribute('name');
+            var value = name ? params.get(name) : null;
+            var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+            if (known) select.value = value;
+            select.addEventListener('change', function () {
+                if (name) {
+                    var url = new URL(window.location.href);
+                    if (select.value) url.searchParams.set(name, select.value);
+                    else url.searchParams.delete(name);  // no highlight: nothing to keep
+                    history.replaceState(history.state, '', url.href);
+                }
+                updateLinks(div);
+            });
+        });
+        updateLinks(div);
+    }
+
+    function updateLinks(div) {
+        var params = new URLSearchParams();
+        selectsFor(div).concat(highlightsFor(div)).forEach(function (select) {
+            if (select.getAttribute('name') && select.value) params.set(select.getAttribute('name'), select.value);
+        });
+        var query = params.toString() ? '?' + params.toString() : '';
+        document.querySelectorAll('a.js-chart-link[data-target="' + CSS.escape(div.id) + '"]').forEach(function (a) {
+            var anchor = a.getAttribute('data-anchor') || (a.getAttribute('href').split('#')[1] || '');
+            a.setAttribute('data-anchor', anchor);
+            a.setAttribute('href', window.location.pathname + query + '#' + anchor);
+        });
+    }
+
+    // Offer each chart's PNG download: its SVG download drawn on a canvas, saved as PNG.
+    function armPngLinks() {
+        document.querySelectorAll('a.js-chart-png:not([data-png-bound])').forEach(function (a) {
+            a.setAttribute('data-png-bound', 'true');
+            a.hidden = false;
+            var sep = a.nextElementSibling;
+            if (sep && sep.classList.contains('js-chart-png-sep')) sep.hidden = false;
+            a.addEventListener('click', function (event) {
+                event.preventDefault();
+                svgToPng(a.href).then(function (blob) {
+                    var save = document.createElement('a');
+                    save.href = URL.createObjectURL(blob);
+                    save.download = a.getAttribute('data-png-name');
+                    document.body.appendChild(save);
+                    save.click();
+                    save.remove();
+                    setTimeout(function () { URL.revokeObjectURL(save.href); }, 60000);
+                }).catch(function (err) {
+                    console.error('charts.js: PNG not made, opening the SVG: ' + err.message);
+                    window.location.href = a.href;
+                });
+            });
+        });
+    }
+
+    // A PNG Blob of the SVG at `url`, at twice its width and height.
+    function svgToPng(url) {
+        return fetch(url).then(function (response) {
+            if (!response.ok) throw new Error('cannot load ' + url + ': ' + response.status);
+            return response.blob();
+        }).then(function (svg) {
+            return new Promise(function (resolve, reject) {
+                var source = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+                var image = new Image();
+                image.onload = function () {
+                    var scale = 2;
+                    var canvas = document.createElement('canvas');
+                    canvas.width = image.naturalWidth * scale;
+                    canvas.height = image.naturalHeight * scale;
+                    var context = canvas.getContext('2d');
+                    context.scale(scale, scale);
+                    context.drawImage(image, 0, 0);
+                    URL.revokeObjectURL(source);
+                    canvas.toBlob(function (png) {
+                        if (png) resolve(png);
+                        else reject(new Error('the canvas gave no PNG'));
+                    }, 'image/png');
+                };
+                image.onerror = function () {
+                    URL.revokeObjectURL(source);
+                    reject(new Error('cannot draw ' + url));
+                };
+                image.src = source;
+            });
         });
     }
 
@@ -541,7 +654,7 @@
                 });
             }, { rootMargin: ROOT_MARGIN });
         }
-        window.addEventListener('beforeprint', renderRest);
+        window.addEventListener('beforeprint', renderRest);  // charts already waiting; previews print as they are
         watchPalette();
         renderAll();
         if (window.document$ && typeof window.document$.subscribe === 'function') {
