@@ -10,8 +10,9 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from transparency import blocks, charts, discrepancies, metric_tables, profiles, tables
+from transparency import blocks, charts, deferred, discrepancies, metric_tables, profiles, tables
 from transparency.context import Ctx
+from transparency.derived import derived
 from transparency.package import load_package
 
 EURLEX_URL = {
@@ -61,13 +62,15 @@ def define_env(env):
         # A report-mirror page names its report in its front matter and sees only its rows.
         report = env.page.meta.get("report") if env.page is not None else None
         if report and report not in views:
-            views[report] = package.published_in(report)
+            # Kept on the package (cached by its files' content), so both languages' builds
+            # share the view and the frames derived from it.
+            views[report] = derived(package, ("published_in", report), lambda p: p.published_in(report))
         pkg = views[report] if report else package
         return Ctx(pkg=pkg, lang=_language(env), root=root, site_root=site_root)
 
     macros = {
         "report_table": lambda number: tables.report_table(ctx(), number),
-        "chart": lambda chart_id: charts.chart_block(ctx(), chart_id),
+        "chart": lambda chart_id, key=None: charts.chart_block(ctx(), chart_id, key),
         "fig": lambda figure_id: blocks.fig(ctx(), figure_id),
         "provider_matrix": lambda kind: blocks.provider_matrix(ctx(), kind),
         "detection_tools": lambda category: blocks.detection_tools(ctx(), category),
@@ -97,7 +100,16 @@ def define_env(env):
         + discrepancies.about(ctx(), "provider_id", provider_id),
     }
     for name, function in macros.items():
-        env.macro(function, name)
+        env.macro(_deferring(function), name)
+
+
+def _deferring(function):
+    """``function`` whose output hands its data tables to hooks/deferred_html.py, so that
+    Markdown does not parse them (they are raw HTML it leaves as they are)."""
+    def macro(*args, **kwargs):
+        return deferred.defer_tables(function(*args, **kwargs))
+
+    return macro
 
 
 def on_post_page_macros(env):

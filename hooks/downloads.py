@@ -41,7 +41,9 @@ def _write_downloads(config) -> None:
     (target / "charts").mkdir(parents=True, exist_ok=True)
     ctx = Ctx(pkg=package, lang="en")
     for chart_id in charts.BUILDERS:
-        (target / "charts" / f"{chart_id}.csv").write_text(charts.chart_csv(charts.build(ctx, chart_id)), encoding="utf-8")
+        for key in charts.chart_keys(ctx, chart_id):  # a keyed chart: one CSV per country or provider too
+            (target / "charts" / charts.csv_name(chart_id, key)).write_text(
+                charts.chart_csv(charts.build(ctx, chart_id, key)), encoding="utf-8")
 
 
 def _write_versions(config, current: Package, site_url: str | None) -> None:

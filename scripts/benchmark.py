@@ -1,7 +1,13 @@
 """Benchmarks, run on demand (never as timed tests): build time against bare Material, page
 weight, scaling with synthetic years, and optionally Lighthouse.
 
-    .venv/bin/python scripts/benchmark.py [--years 30] [--lighthouse [--runs 3]] [--site BUILT_SITE]
+    .venv/bin/python scripts/benchmark.py [--builds 3] [--years 30] [--lighthouse [--runs 3]] [--site BUILT_SITE]
+
+Build times are the median of ``--builds`` builds, as wall-clock seconds and as the CPU
+seconds (user + system) the build process used: CPU time is the steadier of the two on a
+machine shared with other work. "Bare Material" builds the same pages: the hand-written
+Markdown and every country and provider page ``scripts/gen_pages.py`` generates, written into
+docs/ of a copy, with each ``{{ macro }}`` call removed and no gen-files, macros or hooks.
 
 Prints a Markdown table and writes it to benchmarks/out/benchmark.md (and .json).
 """
@@ -12,7 +18,9 @@ import argparse
 import gzip
 import json
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,17 +45,40 @@ PAGES = {
 _ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"#?]+\.(?:js|css))"')
 
 
-def _timed_build(project: Path, site: Path) -> float:
+def _timed_build(project: Path, site: Path) -> tuple[float, float]:
+    """Build ``project`` into ``site``; return (wall seconds, CPU seconds user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = build(project, site)
+    wall_s = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
-    return time.perf_counter() - start
+    return wall_s, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _median_build(project: Path, site: Path, builds: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds of ``builds`` builds (each into a clean ``site``)."""
+    times = [_timed_build(project, site) for _ in range(builds)]
+    for i, (wall_s, cpu_s) in enumerate(times, 1):
+        print(f"build {project.name} {i}/{builds}: {wall_s:.2f} s wall, {cpu_s:.2f} s CPU", file=sys.stderr, flush=True)
+    return statistics.median(w for w, _ in times), statistics.median(c for _, c in times)
 
 
 def _bare_material(target: Path) -> Path:
-    """The same Markdown built by plain Material + i18n: no macros, data, hooks or charts."""
+    """The same Markdown built by plain Material + i18n: no macros, data, hooks or charts.
+
+    The pages mkdocs-gen-files would generate (one per member state and provider, in each
+    language) are written into docs/ first, so both builds render the same set of pages.
+    """
+    from gen_pages import write_pages  # scripts/gen_pages.py
+    from transparency.package import load_package
+
     project = copy_project(target)
+    docs = project / "docs"
+    written = write_pages(load_package(project / "datapackage" / "datapackage.json"),
+                          lambda path, mode: (docs / path).open(mode, encoding="utf-8"))
+    assert written and all((docs / path).is_file() for path in written), "generated pages not written"
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\n  - gen-files:\n(?:      .*\n)+", "\n", config)
     config = re.sub(r"\n  - macros:\n(?:      .*\n)+", "\n", config)
@@ -179,7 +210,10 @@ def _lighthouse(site: Path, runs: int = 1) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--builds", type=int, default=3, help="timed builds of each project (median kept)")
     parser.add_argument("--years", type=int, default=30, help="synthetic years for the scaling run")
+    parser.add_argument("--builds-only", action="store_true", help="only the timed builds against bare Material "
+                        "(no page weights, validation or scaling run)")
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (needs Node.js and chromium)")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and preset (median kept)")
     parser.add_argument("--site", type=Path, help="an already built site: report its page weights (and "
@@ -194,11 +228,20 @@ def main() -> None:
                 raise SystemExit(f"{site} is not a built site (no index.html)")
         else:
             site = tmp / "site"
-            out["builds"]["full site, today's data (s)"] = round(_timed_build(ROOT, site), 2)
-            bare = _bare_material(tmp / "bare")
-            out["builds"]["bare Material, same Markdown (s)"] = round(_timed_build(bare, tmp / "bare-site"), 2)
-            out["builds"]["ratio full / bare"] = round(out["builds"]["full site, today's data (s)"]
-                                                       / out["builds"]["bare Material, same Markdown (s)"], 2)
+            builds = max(1, args.builds)
+            full_wall, full_cpu = _median_build(ROOT, site, builds)
+            bare_wall, bare_cpu = _median_build(_bare_material(tmp / "bare"), tmp / "bare-site", builds)
+            out["builds"].update({
+                f"full site, today's data (s wall, median of {builds})": round(full_wall, 2),
+                f"full site, today's data (s CPU user+sys, median of {builds})": round(full_cpu, 2),
+                f"bare Material, same pages (s wall, median of {builds})": round(bare_wall, 2),
+                f"bare Material, same pages (s CPU user+sys, median of {builds})": round(bare_cpu, 2),
+                "ratio full / bare, wall": round(full_wall / bare_wall, 2),
+                "ratio full / bare, CPU": round(full_cpu / bare_cpu, 2),
+            })
+        if args.builds_only:
+            print(_markdown(out))
+            return
         out["site"] = {"files": sum(1 for p in site.rglob("*") if p.is_file()),
                        "bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file())}
         for label, page in PAGES.items():
@@ -209,8 +252,9 @@ def main() -> None:
             add_years(scaled / "datapackage", args.years)
             out["builds"][f"validation, +{args.years} synthetic years (s)"] = round(
                 _validation_seconds(scaled / "datapackage"), 2)
-            out["builds"][f"full site, +{args.years} synthetic years (s)"] = round(
-                _timed_build(scaled, tmp / "scaled-site"), 2)
+            scaled_wall, scaled_cpu = _timed_build(scaled, tmp / "scaled-site")
+            out["builds"][f"full site, +{args.years} synthetic years (s wall)"] = round(scaled_wall, 2)
+            out["builds"][f"full site, +{args.years} synthetic years (s CPU user+sys)"] = round(scaled_cpu, 2)
         if args.lighthouse:
             out["lighthouse"] = _lighthouse(site, max(1, args.runs))
     report = _markdown(out)
@@ -224,9 +268,13 @@ def main() -> None:
 def _markdown(out: dict) -> str:
     lines = []
     if out["builds"]:
-        lines += ["| build | value |", "|---|---|"]
+        lines += ["Bare Material builds the same pages (hand-written and generated Markdown, macro calls "
+                  "removed) without macros, data or hooks.", "",
+                  "| build | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in out["builds"].items()]
         lines += [""]
+    if "site" not in out:
+        return "\n".join(lines)
     lines += [f"Built site: {out['site']['files']} files, {out['site']['bytes'] / 1e6:.1f} MB.", "",
               "| page | HTML gz (KB) | JS+CSS gz (KB) | total gz (KB) | requests |", "|---|---|---|---|---|"]
     lines += [f"| {k} | {v['html_gz'] / 1024:.1f} | {v['assets_gz'] / 1024:.1f} | {v['total_gz'] / 1024:.1f} | "

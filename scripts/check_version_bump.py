@@ -42,7 +42,9 @@ from typing import Any, Sequence
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 import datadiff  # noqa: E402
+from transparency.release import SWEDISH_BLOCK, split_entry  # noqa: E402
 
 PACKAGE_DIR = PurePosixPath("datapackage")
 DESCRIPTOR = PACKAGE_DIR / "datapackage.json"
@@ -117,6 +119,13 @@ def check_release_notes(version: str, changelog: str | None, citation: str | Non
         )
     elif not _is_iso_date(date):
         problems.append(f"{CHANGELOG}: heading for {version} has date {date!r}; write it as YYYY-MM-DD")
+    if date is not None:
+        english, swedish = split_entry(changelog_section(changelog or "", version) or "")
+        if not english or not swedish:
+            problems.append(
+                f"{CHANGELOG}: the entry for {version} needs its changes in English and then, under "
+                f"'{SWEDISH_BLOCK}', in Swedish (the Swedish site shows that part)"
+            )
     if citation is not None:
         problems += check_citation(version, date if date and _is_iso_date(date) else None, citation)
     return problems

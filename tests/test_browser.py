@@ -141,15 +141,23 @@ def test_map_preview_shows_every_member_state_until_the_reader_asks(browser, ser
         shown = plot.locator('svg.static-map .static-map__year:not([display="none"])')
         assert shown.count() == 1 and shown.get_attribute("data-year") == years[-1]
         assert shown.locator("use").count() == len(PKG["member_states"])
-        # Each shape's tooltip is the country and its rate, as the tables write it.
+        # Each shape's tooltip is the country, the year and its rate with the unit, as the tables write it.
         hungary = rates.query(f"country_code == 'HU' and year == {years[-1]}")["reports_per_100k__count"].iloc[0]
-        expected = f"{ctx.country_name('HU')}: {fmt.number(round(float(hungary), 1), lang, 1)}"
+        unit = {"en": "reports per 100,000 inhabitants", "sv": "rapporter per 100 000 invånare"}[lang]
+        expected = f"{ctx.country_name('HU')}, {years[-1]}: {fmt.number(round(float(hungary), 1), lang, 1)} {unit}"
         assert expected in [t.text_content() for t in shown.locator("title").all()]
         settle(page)
         results = axe.run(page, options=WCAG)
         assert not results.violations_count, results.generate_report()
         select.select_option(years[0])
         assert shown.get_attribute("data-year") == years[0]
+        # The caption follows the year: the first year's takeaway shows, the latest's is hidden.
+        caption = page.locator("#chart-ncmec-map .chart-takeaway:visible")
+        assert caption.count() == 1 and caption.get_attribute("data-year") == years[0]
+        assert ({"en": "In ", "sv": "År "}[lang] + years[0]) in caption.text_content()
+        # The country selector outlines the chosen member state in the preview.
+        page.locator("#plot-ncmec-map-country").select_option("CY")
+        assert shown.locator("use.is-highlighted").get_attribute("data-country") == "CY"
         # The interactive map is not drawn (nor its outlines fetched) until the reader asks.
         assert plot.get_attribute("data-plotly-state") == "static"
         fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
@@ -243,5 +251,22 @@ def test_usable_at_320px(browser, server, path):
         page = visit.open(path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path}: page body scrolls horizontally by {overflow}px at 320px"
+    finally:
+        visit.close()
+
+
+def test_country_selector_highlights_another_member_state(browser, server):
+    visit = Visit(browser, server)
+    try:
+        page = visit.open("/countries/pl/")
+        plot = "plot-ncmec-per-100k-trend-pl"
+        line = "(code) => document.getElementById('%s').data.find(t => t.meta && t.meta.country === code)" % plot
+        assert page.evaluate(f"({line})('PL').line.color") == "#D55E00"
+        page.locator(f"#{plot}-country").select_option("SE")
+        page.locator(f"#{plot} .legendtext", has_text=PKG["member_states"].set_index("country_code").at["SE", "name_en"]) \
+            .wait_for(timeout=20000)
+        assert page.evaluate(f"({line})('SE').line.color") == "#D55E00"
+        assert page.evaluate(f"({line})('PL').line.color") != "#D55E00"
+        assert not visit.errors, visit.errors
     finally:
         visit.close()

@@ -3,6 +3,7 @@ the page's language (never a field name), names instead of codes, years as years
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from transparency.package import load_package
 
 PKG = load_package()
+SCHEMAS = Path(__file__).resolve().parents[1] / "datapackage" / "schemas"
 FIELD_NAME = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+|.*__.*")
 # The data dictionary's rows are the fields themselves: there a field name is the content.
 DICTIONARY = ("data/dictionary/index.html", "sv/data/dictionary/index.html")
@@ -68,3 +70,29 @@ def test_chart_tables_show_years_as_years_and_names_not_codes(built_site: Path, 
             assert not codes & set(row), (page, row)
             shown_names += bool(names & set(row))
     assert years_seen and shown_names
+
+
+# A code or field name in snake_case ("ncmec_and_others", "reason_code", "no_legal_basis;...").
+SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def _schema_codes() -> set[str]:
+    """Every field name and every multi-word enum code in the package's schemas."""
+    codes = set()
+    for path in SCHEMAS.glob("*.schema.json"):
+        for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
+            codes.add(field["name"])
+            codes.update(v for v in field.get("constraints", {}).get("enum", []) if isinstance(v, str) and "_" in v)
+    return codes
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_chart_tables_show_no_field_name_or_code(built_site: Path, lang: str):
+    codes = _schema_codes()
+    assert {"source_category", "reason_code", "ncmec_and_others", "no_legal_basis"} <= codes
+    found = []
+    for page, heads, rows in _chart_tables(built_site, lang):
+        for text in [*heads, *(cell for row in rows for cell in row)]:
+            if text in codes or SNAKE_CASE.search(text):
+                found.append((page, text))
+    assert not found, f"{len(found)} chart-table headings or cells are codes, e.g. {found[:8]}"

@@ -5,12 +5,12 @@ accessibility tree."""
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
-from markupsafe import escape
 
 import nu_check  # scripts/nu_check.py
 # The browser gates' fixtures: Debian's chromium, and the built site on a local server.
@@ -144,18 +144,27 @@ def test_every_link_text_says_where_it_goes(built_site):
     assert not generic, f"{len(generic)} links with generic text:\n" + "\n".join(generic[:30])
 
 
+def _text(page_html: str) -> str:
+    """A page's visible text: no scripts (the JSON-LD) or tags, entities decoded, spaces collapsed."""
+    visible = re.sub(r"<script\b.*?</script>", " ", page_html, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", visible)).split())
+
+
 # --- Language of parts ------------------------------------------------------------------------
 
-def test_english_metadata_is_marked_english_on_swedish_pages(built_site):
-    # The data package describes its resources and fields in English only.
+def test_swedish_pages_show_the_packages_swedish_descriptions(built_site):
+    # The package describes each resource and field in English and in Swedish (x-*-sv): the
+    # Swedish pages show the Swedish, with no English left to mark as such.
     pkg = load_package()
-    resource = pkg.descriptor["resources"][0]
-    field = pkg.schemas[resource["name"]]["fields"][0]
-    dictionary = (built_site / "sv" / "data" / "dictionary" / "index.html").read_text(encoding="utf-8")
-    for words in (resource["description"], field["description"]):
-        assert f'<span lang="en">{escape(words)}</span>' in dictionary, words
-    downloads = (built_site / "sv" / "data" / "index.html").read_text(encoding="utf-8")
-    assert f'<span lang="en">{escape(resource["title"])}</span>' in downloads
+    resource = next(r for r in pkg.descriptor["resources"] if r["name"] == "ms_convictions")
+    field = next(f for f in pkg.schemas["ms_convictions"]["fields"] if f["name"] == "record_id")
+    dictionary = _text((built_site / "sv" / "data" / "dictionary" / "index.html").read_text(encoding="utf-8"))
+    assert "För varje medlemsstat det antal fällande domar" in dictionary
+    assert "Radens identifierare: landskod och ett löpnummer (Polen har tre rader" in dictionary
+    for english in (resource["description"], field["description"]):
+        assert english not in dictionary
+    downloads = _text((built_site / "sv" / "data" / "index.html").read_text(encoding="utf-8"))
+    assert "ms_convictions.csv Fällande domar (tabell 9)" in downloads and resource["title"] not in downloads
 
 
 # --- The provider matrices in the accessibility tree ------------------------------------------

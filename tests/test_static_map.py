@@ -12,7 +12,7 @@ from transparency.context import Ctx
 from transparency.package import load_package
 
 PKG = load_package()
-VIEW = static_map.View(lon0=10, lat0=52, lon_range=(-11, 36), lat_range=(34.5, 71))
+VIEW = static_map.View(lon0=10, lat0=52, lon_range=(-11, 40), lat_range=(34.5, 71))
 
 
 @pytest.fixture(scope="module", params=["en", "sv"])
@@ -33,7 +33,7 @@ def test_one_outline_per_member_state_and_one_group_per_year(preview):
 
 def test_darker_means_more_reports_per_inhabitant(preview):
     latest = re.findall(r'<g class="static-map__year" data-year="\d+">(.*?)</g>', preview)[0]
-    shapes = re.findall(r'fill="#([0-9a-f]{6})"><title>[^<]*: ([\d\s.,\u00a0\u202f]+)</title>', latest)
+    shapes = re.findall(r'fill="#([0-9a-f]{6})"><title>[^<]*: ([\d.,\u00a0\u202f]+) [^<]*</title>', latest)
     assert len(shapes) == len(PKG["member_states"])
     value = lambda text: float(re.sub(r"[\s\u00a0\u202f,]", "", text) if "." in text  # noqa: E731
                                else re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
@@ -50,13 +50,13 @@ def test_small_states_stay_visible_and_the_svg_stays_small(preview):
 
 def test_the_drawing_is_the_same_every_time():
     years = {2022: {"AT": (1.0, "Austria: 1"), "MT": (2.0, "Malta: 2")}}
-    make = lambda: static_map.svg(VIEW, years, zmax=2.0, scale_name="Blues", legend="per 100,000",  # noqa: E731
-                                  low="0", high="2", shown=2022, ident="x")
+    make = lambda: static_map.svg(VIEW, years, zmax=2.0, scale_name="Blues", legends={2022: "per 100,000"},  # noqa: E731
+                                  ticks=[(0, "0"), (2, "2")], shown=2022, ident="x")
     assert make() == make()
     assert "Malta: 2" in make() and 'data-year="2022">' in make()
 
 
 def test_text_is_escaped():
     svg = static_map.svg(VIEW, {2022: {"AT": (1.0, "<b>&</b>")}}, zmax=1.0, scale_name="Blues",
-                         legend="<i>", low="0", high="1", shown=2022, ident="x")
+                         legends={2022: "<i>"}, ticks=[(0, "0")], shown=2022, ident="x")
     assert "<b>" not in svg and "&lt;b&gt;&amp;" in svg and "&lt;i&gt;" in svg

@@ -454,6 +454,30 @@ def blank_field_description(pkg: Pkg) -> Expect:
     return Expect(path, None, "country_code", "field has no description")
 
 
+# The Swedish site shows every description: each English one needs its Swedish beside it.
+@case
+def field_description_without_swedish(pkg: Pkg) -> Expect:
+    path = pkg.edit_field("ms_convictions", "convictions__count", lambda f: f.pop("x-description-sv", None))
+    return Expect(path, None, "convictions__count", "field description has no Swedish text (x-description-sv)")
+
+
+@case
+def resource_title_with_blank_swedish(pkg: Pkg) -> Expect:
+    descriptor = pkg.descriptor()
+    resource = next(r for r in descriptor["resources"] if r["name"] == "ms_convictions")
+    resource["x-title-sv"] = " "
+    pkg.save_descriptor(descriptor)
+    return Expect("datapackage.json", None, "x-title-sv", "resource 'ms_convictions': title has no Swedish text")
+
+
+@case
+def package_description_without_swedish(pkg: Pkg) -> Expect:
+    descriptor = pkg.descriptor()
+    del descriptor["x-description-sv"]
+    pkg.save_descriptor(descriptor)
+    return Expect("datapackage.json", None, "x-description-sv", "the package's description has no Swedish text")
+
+
 @case
 def numeric_field_without_unit(pkg: Pkg) -> Expect:
     path = pkg.edit_field("ms_convictions", "convictions__count", lambda f: f.pop("unit", None))

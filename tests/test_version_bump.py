@@ -16,10 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 import check_version_bump as vb  # noqa: E402  scripts/ is on pytest's pythonpath
 
-CHANGELOG_1_0 = "# Changelog\n\n## [1.0.0] - 2026-11-29\n\nFirst release.\n\n[1.0.0]: ../../../releases/tag/v1.0.0\n"
+CHANGELOG_1_0 = ("# Changelog\n\n## [1.0.0] - 2026-11-29\n\nFirst release.\n\n### Svenska\n\nFörsta versionen.\n\n"
+                 "[1.0.0]: ../../../releases/tag/v1.0.0\n")
 CHANGELOG_1_1 = (
     "# Changelog\n\n## [1.1.0] - 2027-12-01\n\n### Added\n\n- NCMEC figures for 2023.\n\n"
-    "## [1.0.0] - 2026-11-29\n\nFirst release.\n\n"
+    "### Svenska\n\n#### Tillagt\n\n- NCMEC:s siffror för 2023.\n\n"
+    "## [1.0.0] - 2026-11-29\n\nFirst release.\n\n### Svenska\n\nFörsta versionen.\n\n"
     "[1.1.0]: ../../../releases/tag/v1.1.0\n[1.0.0]: ../../../releases/tag/v1.0.0\n"
 )
 
@@ -48,8 +50,9 @@ def test_semver_compares_numerically_not_as_text():
 
 def test_changelog_entries_and_section():
     assert vb.changelog_entries(CHANGELOG_1_1) == {"1.1.0": "2027-12-01", "1.0.0": "2026-11-29"}
-    assert vb.changelog_section(CHANGELOG_1_1, "1.1.0") == "### Added\n\n- NCMEC figures for 2023.\n"
-    assert vb.changelog_section(CHANGELOG_1_1, "1.0.0") == "First release.\n"
+    assert vb.changelog_section(CHANGELOG_1_1, "1.1.0") == ("### Added\n\n- NCMEC figures for 2023.\n\n"
+                                                         "### Svenska\n\n#### Tillagt\n\n- NCMEC:s siffror för 2023.\n")
+    assert vb.changelog_section(CHANGELOG_1_1, "1.0.0") == "First release.\n\n### Svenska\n\nFörsta versionen.\n"
     assert vb.changelog_section(CHANGELOG_1_1, "2.0.0") is None
 
 
@@ -87,6 +90,17 @@ def test_check_bump_rejects_a_lower_version_and_a_bad_date():
     bad_date = CHANGELOG_1_1.replace("2027-12-01", "2027-13-01")
     [problem] = vb.check_bump(data, "1.0.0", "1.1.0", bad_date, None)
     assert "write it as YYYY-MM-DD" in problem
+
+
+def test_an_entry_without_its_swedish_part_is_a_problem():
+    data = ["datapackage/data/x.csv"]
+    cff = _citation("1.1.0", "2027-12-01")
+    english_only = CHANGELOG_1_1.replace("### Svenska\n\n#### Tillagt\n\n- NCMEC:s siffror för 2023.\n\n", "")
+    [problem] = vb.check_bump(data, "1.0.0", "1.1.0", english_only, cff)
+    assert problem.startswith("datapackage/CHANGELOG.md: the entry for 1.1.0") and "'### Svenska'" in problem
+    swedish_only = CHANGELOG_1_1.replace("### Added\n\n- NCMEC figures for 2023.\n\n", "")
+    [problem] = vb.check_bump(data, "1.0.0", "1.1.0", swedish_only, cff)
+    assert "the entry for 1.1.0 needs its changes in English" in problem
 
 
 def test_check_tag():
@@ -190,7 +204,9 @@ def test_cli_tag_mode_writes_the_release_notes(repo, tmp_path):
     _write(repo, "1.1.0", "a,b\n1,2\n3,4\n", CHANGELOG_1_1, citation_date="2027-12-01")
     notes = tmp_path / "notes.md"
     assert vb.main(["--tag", "v1.1.0", "--notes-out", str(notes)]) == 0
-    assert notes.read_text(encoding="utf-8") == "### Added\n\n- NCMEC figures for 2023.\n"
+    # The release notes carry the entry in both languages.
+    assert notes.read_text(encoding="utf-8") == ("### Added\n\n- NCMEC figures for 2023.\n\n"
+                                                 "### Svenska\n\n#### Tillagt\n\n- NCMEC:s siffror för 2023.\n")
     assert vb.main(["--tag", "v1.0.0"]) == 1
 
 
@@ -254,7 +270,7 @@ SCHEMA = {"fields": [{"name": "code", "type": "string", "constraints": {"enum": 
 
 
 def _changelog(version: str, date: str) -> str:
-    return f"# Changelog\n\n## [{version}] - {date}\n\n- Change.\n\n" + CHANGELOG_1_0.split("\n\n", 1)[1]
+    return f"# Changelog\n\n## [{version}] - {date}\n\n- Change.\n\n### Svenska\n\n- Ändring.\n\n" + CHANGELOG_1_0.split("\n\n", 1)[1]
 
 
 def _write_package(repo: Path, version: str, rows: str, schema: dict = SCHEMA, extra: dict | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+import markdown
 import pandas as pd
 import yaml
 from babel.lists import format_list
@@ -20,18 +21,20 @@ from transparency import findable
 from transparency import versions as ver
 from transparency import fmt, keyfigures
 from transparency.context import Ctx
+from transparency.derived import derived, records
 from transparency.html import block, link, paragraph, source_label, table, text
 from transparency.i18n import t
 from transparency.package import ROOT
-from transparency.release import package_release_date, release_date
+from transparency.release import changelog_in, package_release_date, release_date
 
 
 # One figure from `figures`, inline in a sentence, with its status mark and source as tooltip.
 def fig(ctx: Ctx, figure_id: str) -> Markup:
-    figures = ctx.pkg["figures"].set_index("figure_id")
-    if figure_id not in figures.index:
+    positions = derived(ctx.pkg, "figure_positions",
+                        lambda pkg: {key: n for n, key in enumerate(pkg["figures"]["figure_id"])})
+    if figure_id not in positions:
         raise KeyError(f"no figure {figure_id!r} in datapackage/data/figures.csv")
-    row = figures.loc[figure_id]
+    row = ctx.pkg["figures"].iloc[positions[figure_id]]
     if row["unit"] == "ratio" and not fmt.is_missing(row["value"]) and 0 < row["value"] < 1:
         return _one_in(ctx, row)
     pct = row["unit"] == "percent"
@@ -80,9 +83,12 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
     links = ctx.pkg[link_name]
     items = _item_labels(ctx, links, item_name, key)
     providers = ctx.provider_ids()
+    by_item: dict = {}
+    for row in records(links):
+        by_item.setdefault(row[key], []).append(row)
     body = []
     for item, label in items.items():
-        mine = links[links[key] == item]
+        mine = by_item.get(item, [])
         cells = [_tick(ctx, mine, provider) for provider in providers]
         body.append([label, *cells])
     head = [t("matrix_item", ctx.lang), *(ctx.provider_link(p) for p in providers)]
@@ -97,9 +103,9 @@ def provider_matrix(ctx: Ctx, kind: str) -> Markup:
 def _item_labels(ctx: Ctx, links: pd.DataFrame, item_name: str | None, key: str) -> dict:
     if item_name:
         items = ctx.pkg[item_name]
-        return {row[key]: text(row, "label", ctx.lang) or row[key] for _, row in items.iterrows()}
+        return {row[key]: text(row, "label", ctx.lang) or row[key] for row in records(items)}
     labels = {}
-    for _, row in links.iterrows():
+    for row in records(links):
         labels.setdefault(row[key], text(row, "label", ctx.lang) or row.get("organisation_name") or row[key])
     return labels
 
@@ -111,20 +117,20 @@ def _mark(kind: str, sign: str, words: str) -> Markup:
                   ).format(k=kind, s=sign, w=words)
 
 
-def _tick(ctx: Ctx, rows: pd.DataFrame, provider: str) -> Markup:
-    mine = rows[rows["provider_id"] == provider]
-    if mine.empty:
+def _tick(ctx: Ctx, rows: list[dict], provider: str) -> Markup:
+    mine = [row for row in rows if row["provider_id"] == provider]
+    if not mine:
         return _mark("no", "–", t("not_mentioned", ctx.lang))
-    notes = [text(row, "note", ctx.lang) for _, row in mine.iterrows() if text(row, "note", ctx.lang)]
+    notes = [text(row, "note", ctx.lang) for row in mine if text(row, "note", ctx.lang)]
     mark = _mark("yes", "✓", t("mentioned", ctx.lang))
     return mark + (Markup(" <small>{n}</small>").format(n=" ".join(notes)) if notes else Markup(""))
 
 
 def retention(ctx: Ctx) -> Markup:
-    rows = ctx.pkg["provider_retention"]
+    rows = records(ctx.pkg["provider_retention"])
     body = []
     for provider in ctx.provider_ids():
-        for _, row in rows[rows["provider_id"] == provider].iterrows():
+        for row in (row for row in rows if row["provider_id"] == provider):
             body.append([ctx.provider_link(provider), text(row, "label", ctx.lang),
                          _retention_value(ctx, row), text(row, "note", ctx.lang)])
     head = [t("provider", ctx.lang), t("data_category", ctx.lang), t("retention_period", ctx.lang), t("notes", ctx.lang)]
@@ -143,16 +149,18 @@ def detection_tools(ctx: Ctx, category: str) -> Markup:
     mine = tools[tools["category"] == category]
     if mine.empty:
         raise ValueError(f"no detection tools of category {category!r}")
+    # The Swedish page names a tool as the Swedish edition prints it.
+    name = "name" if ctx.lang == "en" else f"name_{ctx.lang}"
     items = [Markup("<li><strong>{n}</strong>{d}</li>").format(
-        n=row["name"], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
-        for _, row in mine.iterrows()]
+        n=row[name], d=Markup(" ({d})").format(d=row["developer"]) if row.get("developer") else "")
+        for row in records(mine)]
     return Markup('<ul class="tools">{i}</ul>').format(i=Markup("").join(items))
 
 
 def _country_list(ctx: Ctx, rows: pd.DataFrame, label_column: str) -> Markup:
-    items = []
+    items, rows = [], records(rows)
     for code in ctx.country_codes():
-        for _, row in rows[rows["country_code"] == code].iterrows():
+        for row in (row for row in rows if row["country_code"] == code):
             items.append(Markup("<li>{c}: {w} <small>({s})</small></li>").format(
                 c=ctx.country_link(code), w=text(row, label_column, ctx.lang),
                 s=source_label(row["section"] if "section" in row else row["source"], ctx.lang)))
@@ -175,20 +183,27 @@ def nonreporting_list(ctx: Ctx, statistic: str) -> Markup:
     return _country_list(ctx, rows[rows["statistic"] == statistic], "reason")
 
 
+# The glossary in the alphabetical order of the page's language (Swedish: å, ä, ö after z).
 def glossary_table(ctx: Ctx) -> Markup:
     rows = ctx.pkg["glossary"]
+    terms = sorted(records(rows), key=lambda row: fmt.collation_key(text(row, "term", ctx.lang), ctx.lang))
     body = [[Markup("<dfn>{term}</dfn>").format(term=text(row, "term", ctx.lang)),
-             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for _, row in rows.iterrows()]
+             row.get("acronym", "") or "", text(row, "definition", ctx.lang)] for row in terms]
     head = [t("term", ctx.lang), t("acronym", ctx.lang), t("definition", ctx.lang)]
     return table(head, body, caption=t("glossary_caption", ctx.lang), table_id="glossary")
 
 
 def abbreviations(ctx: Ctx) -> str:
-    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms."""
+    """Markdown abbreviation definitions (``*[CSAM]: ...``) from the glossary's acronyms
+    (every page gets them: made once per package and language)."""
+    return derived(ctx.pkg, ("abbreviations", ctx.lang), lambda _: _abbreviations(ctx))
+
+
+def _abbreviations(ctx: Ctx) -> str:
     if "glossary" not in ctx.pkg:
         return ""
     lines = []
-    for _, row in ctx.pkg["glossary"].iterrows():
+    for row in records(ctx.pkg["glossary"]):
         acronym = row.get("acronym", "")
         if acronym:
             meaning = text(row, "definition", ctx.lang).replace("\n", " ")
@@ -198,12 +213,15 @@ def abbreviations(ctx: Ctx) -> str:
 
 
 # The data dictionary: every resource, every field, from the schemas.
-# The data package's metadata is in English only: marked as English on other languages' pages,
-# so a screen reader reads it in English (WCAG 3.1.2, language of parts).
-def _english(ctx: Ctx, words: str) -> Markup | str:
-    if ctx.lang == "en" or not words:
-        return words
-    return Markup('<span lang="en">{w}</span>').format(w=words)
+# The package stores each title and description in English and, beside it, in Swedish
+# ("x-title-sv", "x-description-sv"; the validator requires both). Names in `backticks` are
+# columns and tables: shown as code.
+def _described(ctx: Ctx, where: dict, prop: str) -> Markup:
+    words = str(where.get(prop if ctx.lang == "en" else f"x-{prop}-{ctx.lang}", "") or "")
+    parts = words.split("`")
+    assert len(parts) % 2 == 1, f"unbalanced backticks in the {ctx.lang} {prop} of {where.get('name', 'the package')!r}"
+    return Markup("").join(Markup("<code>{c}</code>").format(c=part) if i % 2 else escape(part)
+                           for i, part in enumerate(parts))
 
 
 def data_dictionary(ctx: Ctx) -> Markup:
@@ -216,29 +234,56 @@ def data_dictionary(ctx: Ctx) -> Markup:
         body = []
         for item in schema["fields"]:
             constraints = _constraints(item, ctx.lang)
-            body.append([Markup("<code>{n}</code>").format(n=item["name"]), item.get("type", "string"),
-                         item.get("unit", ""), constraints, _english(ctx, item.get("description", ""))])
+            body.append([Markup("<code>{n}</code>").format(n=item["name"]), _field_type(item, ctx.lang),
+                         _field_unit(item, ctx.lang), constraints, _described(ctx, item, "description")])
         head = [t("field", ctx.lang), t("type", ctx.lang), t("unit", ctx.lang), t("constraints", ctx.lang),
                 t("description", ctx.lang)]
         parts.append(Markup('<h2 id="{id}"><code>{n}</code></h2>').format(id=f"resource-{name}", n=name))
-        parts.append(paragraph(_english(ctx, resource.get("description", ""))))
-        meta = [f"{t('file', ctx.lang)}: {resource['path']}", f"{t('rows', ctx.lang)}: {len(ctx.pkg[name])}"]
+        parts.append(paragraph(_described(ctx, resource, "description")))
+        meta = [Markup("{w}: {v}").format(w=t("file", ctx.lang), v=_codes([resource["path"]])),
+                f"{t('rows', ctx.lang)}: {fmt.number(len(ctx.pkg[name]), ctx.lang)}"]
         if key:
-            meta.append(f"{t('primary_key', ctx.lang)}: {', '.join(key)}")
-        parts.append(paragraph(" · ".join(meta), "resource-meta"))
+            meta.append(Markup("{w}: {v}").format(w=t("primary_key", ctx.lang), v=_codes(key)))
+        parts.append(paragraph(Markup(" · ").join(meta), "resource-meta"))
         parts.append(table(head, body, caption=Markup("<code>{n}</code>").format(n=name)))
     return block(*parts)
 
 
-def _constraints(item: dict, lang: str) -> str:
+# A field's unit in words: "row" (the row's unit column says it) and "%" have their own.
+def _field_unit(item: dict, lang: str) -> str:
+    unit = item.get("unit", "")
+    if unit in ("", "%"):
+        return unit
+    return t("field_unit_row", lang) if unit == "row" else t(f"unit_{unit}", lang)
+
+
+# A Table Schema type in words, with the type's name as the schema writes it.
+def _field_type(item: dict, lang: str) -> Markup:
+    kind = item.get("type", "string")
+    return Markup("{w} ({c})").format(w=t(f"field_type_{kind}", lang), c=_codes([kind]))
+
+
+def _constraints(item: dict, lang: str) -> Markup:
     constraints = dict(item.get("constraints", {}))
     words = []
     if constraints.pop("required", False):
         words.append(t("required", lang))
+    if constraints.pop("unique", False):
+        words.append(t("constraint_unique", lang))
     if "enum" in constraints:
-        words.append(t("one_of", lang) + " " + ", ".join(str(v) for v in constraints.pop("enum")))
-    words += [f"{k} {v}" for k, v in sorted(constraints.items())]
-    return "; ".join(words)
+        words.append(Markup("{w} {v}").format(w=t("one_of", lang), v=_codes(constraints.pop("enum"))))
+    for name in ("minimum", "maximum"):
+        if name in constraints:
+            words.append(f"{t(f'constraint_{name}', lang)} {fmt.number(constraints.pop(name), lang)}")
+    if "pattern" in constraints:
+        words.append(Markup("{w} {v}").format(w=t("constraint_pattern", lang), v=_codes([constraints.pop("pattern")])))
+    if constraints:
+        raise ValueError(f"field {item.get('name')!r}: no wording for constraints {sorted(constraints)}")
+    return Markup("; ").join(words)
+
+
+def _codes(values) -> Markup:
+    return Markup(", ").join(Markup("<code>{v}</code>").format(v=str(v)) for v in values)
 
 
 def downloads(ctx: Ctx) -> Markup:
@@ -246,7 +291,7 @@ def downloads(ctx: Ctx) -> Markup:
     rows = [[link(ctx.site_url(f"downloads/{zip_name}"), zip_name), t("download_zip", ctx.lang)]]
     for resource in ctx.pkg.descriptor["resources"]:
         path = resource["path"]
-        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), _english(ctx, resource.get("title", ""))])
+        rows.append([link(ctx.site_url(f"downloads/{path}"), path.rsplit("/", 1)[-1]), _described(ctx, resource, "title")])
     rows.append([link(ctx.site_url("downloads/datapackage.json"), "datapackage.json"), t("download_descriptor", ctx.lang)])
     return table([t("file", ctx.lang), t("description", ctx.lang)], rows, caption=t("downloads_caption", ctx.lang),
                  table_id="download-files")
@@ -295,41 +340,29 @@ def citation(ctx: Ctx) -> Markup:
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     authors = ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
                         for a in cff.get("authors", []))
-    text_ = f"{authors} ({cff['date-released']}). {cff['title']}. {t('version', ctx.lang)} {cff['version']}."
-    return block(paragraph(Markup("<cite>{c}</cite>").format(c=text_)),
+    # The work's title is English (CITATION.cff): marked so on other languages' pages.
+    title = Markup('<cite{l}>{t}</cite>').format(l=Markup(' lang="en"') if ctx.lang != "en" else "", t=cff["title"])
+    reference = Markup("{a} ({d}). {title}. {v} {n}.").format(a=authors, d=cff["date-released"], title=title,
+                                                              v=t("version", ctx.lang), n=cff["version"])
+    return block(paragraph(reference, "citation"),
                  paragraph(Markup("{w} {l}").format(w=t("citation_file", ctx.lang),
                                                      l=link(ctx.site_url("downloads/CITATION.cff"), "CITATION.cff"))))
 
 
 def changelog(ctx: Ctx) -> Markup:
-    """The package's CHANGELOG.md as HTML sections (escaped; only headings and lists)."""
+    """The package's CHANGELOG.md in the page's language (`release.changelog_in`), rendered
+    with Python-Markdown with raw HTML turned off (it is shown escaped)."""
     source = (ctx.pkg.path.parent / "CHANGELOG.md").read_text(encoding="utf-8")
-    parts, items = [], []
-
-    def flush():
-        if items:
-            parts.append(Markup("<ul>{i}</ul>").format(i=Markup("").join(items)))
-            items.clear()
-
-    for line in source.splitlines():
-        if line.startswith("## "):
-            flush()
-            parts.append(Markup("<h2>{h}</h2>").format(h=_links(line[3:].strip())))
-        elif line.startswith("### "):
-            flush()
-            parts.append(Markup("<h3>{h}</h3>").format(h=line[4:].strip()))
-        elif line.lstrip().startswith(("- ", "* ")):
-            items.append(Markup("<li>{i}</li>").format(i=_links(line.lstrip()[2:])))
-        elif line.strip() and not line.startswith(("#", "[")):
-            flush()
-            parts.append(paragraph(_links(line.strip())))
-    flush()
-    return block(*parts)
+    converter = markdown.Markdown(output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return Markup(converter.convert(_unlinked(changelog_in(source, ctx.lang))))
 
 
-def _links(line: str) -> Markup:
-    """Escape a changelog line, turning [label] references into plain text."""
-    return escape(re.sub(r"\[([^\]]+)\](\([^)]*\))?", r"\1", line))
+def _unlinked(text: str) -> str:
+    """Changelog text with its [label] and [label](address) references as plain labels (the
+    release links point at the repository, not at this site)."""
+    return re.sub(r"\[([^\]]+)\](\([^)]*\))?", r"\1", text)
 
 
 def data_release(ctx: Ctx) -> Markup:

@@ -10,6 +10,7 @@ draws it with the site's own partial Plotly bundle, so pages carry no inline scr
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,7 +22,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from transparency import fmt, metric_tables, metrics, sources, static_map
 from transparency.context import Ctx
-from transparency.derived import completeness, derived
+from transparency.derived import completeness, derived, records
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
 from transparency.metric_tables import Column
@@ -49,15 +50,76 @@ class Chart:
     preview: Markup | None = None
     # The source line, when the rows come from several publications (sources.cite).
     cited: str = ""
+    # The member state drawn apart from the others (a country code), where the chart has a
+    # country selector; "" for none.
+    highlight: str = ""
+    # One takeaway per year, for a chart with a year selector: the caption follows the year.
+    takeaways: tuple[tuple[int, str], ...] = ()
+
+
+# Legends sit above the plot area, horizontal, left-aligned: below it they were drawn over
+# rotated tick labels, whose height Plotly does not add to the legend's margin.
+LEGEND = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
 
 
 def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
     # Full numbers on every axis ("10 000", not "10k"), with room for their labels.
     fig.update_xaxes(automargin=True, exponentformat="none")
     fig.update_yaxes(automargin=True, exponentformat="none")
-    fig.update_layout(separators=SEPARATORS[ctx.lang], margin=dict(l=8, r=8, t=24, b=8),
-                      legend=dict(orientation="h", y=-0.15), font=dict(family="inherit"), **extra)
+    extra.setdefault("legend", LEGEND)
+    extra.setdefault("margin", dict(l=8, r=8, t=24, b=8))
+    fig.update_layout(separators=SEPARATORS[ctx.lang], font=dict(family="inherit"), **extra)
     return fig
+
+
+# --- A log-like scale that keeps zeros ------------------------------------------------------
+# Counts here span 0 to millions. A log axis drops a zero (log 0 is undefined) and leaves an
+# empty slot; a linear one hides everything beside the largest bar. Bars are therefore drawn
+# at log10(1 + count) on a linear axis whose ticks are labelled with the counts: 0 sits on the
+# baseline, 10, 100, ... at their log positions, and each bar carries its count as a label.
+
+def _log1p(value: float) -> float:
+    return math.log10(1 + float(value))
+
+
+def _log1p_axis(ctx: Ctx, top: float) -> dict:
+    """Axis settings for bars drawn at log10(1 + count), up to the count ``top``."""
+    top_power = max(1, math.ceil(math.log10(max(top, 1))))
+    # No tick at 1 (it would touch 0), and at most four more, so that a short plot on a phone
+    # keeps its tick labels apart.
+    step = math.ceil(top_power / 4)
+    powers = range(step, top_power + 1, step)
+    ticks = [0.0] + [_log1p(10 ** k) for k in powers]
+    labels = [fmt.number(0, ctx.lang)] + [fmt.compact(10 ** k, ctx.lang) for k in powers]
+    return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * 1.3],
+                title=t("axis_count_log0", ctx.lang))
+
+
+# A vertical bar's count, turned to read upwards above it at full size: beside the narrow bars
+# of a grouped chart on a phone, level labels would be shrunk to nothing or overlap.
+UPRIGHT_LABELS = dict(textposition="outside", textangle=-90, constraintext="none", cliponaxis=False)
+
+
+def _baseline_labels(fig: go.Figure, categories, values, labels, **where) -> None:
+    """Write the label of each horizontal bar of length zero, or without a figure ("0", "N/A"),
+    at the baseline: Plotly draws no text for a bar it draws no box for."""
+    empty = [i for i, v in enumerate(values) if fmt.is_missing(v) or float(v) == 0]
+    if empty:
+        fig.add_trace(go.Scatter(
+            y=[list(categories)[i] for i in empty], x=[0] * len(empty), text=[list(labels)[i] for i in empty],
+            mode="text", textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False), **where)
+
+
+def _count_ticks(ctx: Ctx, top: float) -> dict:
+    """A linear count axis from 0 with round ticks in the page's language (no "0.5" for counts)."""
+    ticks = _nice_ticks(max(top, 3.0), 3)
+    return dict(range=[0, max(top, 3.0) * 1.3], tickmode="array", tickvals=ticks,
+                ticktext=[fmt.number(v, ctx.lang) for v in ticks])
+
+
+def _count_labels(ctx: Ctx, values, flags) -> list[str]:
+    """Each bar's count as printed beside it ("0" too; "≈ 90,000" for an approximate one)."""
+    return [_hover_value(ctx, v, f) for v, f in zip(values, flags)]
 
 
 def _hover_value(ctx: Ctx, value, flag: str) -> str:
@@ -71,18 +133,24 @@ def provider_detections(ctx: Ctx) -> Chart:
     rows = rows[rows["flag"].isin(metrics.VALUE_FLAGS)].copy()
     rows["provider"] = rows["provider_id"].map(ctx.provider_name)
     units = [u for u in ("accounts", "content_items") if u in set(rows["unit"])]
-    fig = make_subplots(rows=1, cols=len(units), subplot_titles=[t(f"unit_{u}", ctx.lang) for u in units])
+    fig = make_subplots(rows=1, cols=len(units), shared_yaxes=True, horizontal_spacing=0.04)
     years = sorted(rows["year"].unique())
+    top = float(rows["value"].max())
     for col, unit in enumerate(units, start=1):
         for index, year in enumerate(years):
             part = rows[(rows["unit"] == unit) & (rows["year"] == year)]
             fig.add_trace(go.Bar(
-                x=list(part["provider"]), y=[float(v) for v in part["value"]], name=str(year),
+                x=list(part["provider"]), y=[_log1p(v) for v in part["value"]], name=str(year),
                 legendgroup=str(year), showlegend=col == 1, marker_color=COLOURS[index % len(COLOURS)],
-                hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} ({t('scope_' + s, ctx.lang)})"
+                text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS,
+                hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} {t('unit_' + unit, ctx.lang)} "
+                           f"({t('scope_' + s, ctx.lang)})"
                            for p, v, f, s in zip(part["provider"], part["value"], part["flag"], part["scope"])],
                 hoverinfo="text"), row=1, col=col)
-    fig.update_yaxes(type="log", dtick=1)
+        fig.update_yaxes(_log1p_axis(ctx, top), row=1, col=col)
+        if col > 1:
+            fig.update_yaxes(title=None, row=1, col=col)
+        fig.update_xaxes(title=t(f"unit_{unit}", ctx.lang), row=1, col=col)
     top = rows.sort_values("value").iloc[-1]
     numbers = rows[["provider_id", "year", "unit", "scope", "value", "flag", "period_start", "period_end"]]
     return Chart(numbers, t("tk_provider_detections", ctx.lang, provider=top["provider"], year=int(top["year"]),
@@ -90,11 +158,84 @@ def provider_detections(ctx: Ctx) -> Chart:
                  _layout(fig, ctx), ("table_1", "table_2"), t("alt_provider_detections", ctx.lang))
 
 
+# What a provider's history shows: detections (Tables 1-2), then from Tables 3-4 the appeals
+# and the reinstatements, each in its own panel per unit (accounts and items never share an axis).
+HISTORY_KINDS = {"detected": ("provider_detections", None),
+                 "appealed": ("provider_appeals", ("complaints",)),
+                 "reinstated": ("provider_appeals", ("accounts_reinstated", "content_reinstated"))}
+
+
+def _history_rows(ctx: Ctx, provider_id: str) -> pd.DataFrame:
+    """One row per (kind, unit, year) of the provider: value and flag as the report gives them."""
+    parts = []
+    for kind, (resource, measures) in HISTORY_KINDS.items():
+        rows = ctx.pkg[resource]
+        rows = rows[rows["provider_id"] == provider_id]
+        if measures is not None:
+            rows = rows[rows["measure"].isin(measures)]
+        part = rows[["provider_id", "year", "unit", "value", "flag"]].copy()
+        part.insert(1, "stage", kind)
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    # A "not available" cell in a unit the provider never counted in says nothing: left out.
+    counted = out[out["flag"].isin(metrics.VALUE_FLAGS)].groupby(["stage", "unit"]).size()
+    out = out[[key in counted.index for key in zip(out["stage"], out["unit"])]]
+    # Two measures in one unit (Meta's 207 restored users are "content reinstated" counted in
+    # accounts, beside "accounts reinstated: N/A"): the figure stands for the panel's year.
+    out = out.assign(_has=out["flag"].isin(metrics.VALUE_FLAGS)).sort_values("_has", ascending=False, kind="stable")
+    out = out.drop_duplicates(["stage", "unit", "year"]).drop(columns="_has").sort_index()
+    assert not out.duplicated(["stage", "unit", "year"]).any(), f"{provider_id}: two rows for one panel and year"
+    return out.reset_index(drop=True)
+
+
+def provider_history(ctx: Ctx, provider_id: str | None = None) -> Chart:
+    """A provider's detections, appeals and reinstatements over the years: one panel per kind and
+    unit, bars labelled with their counts ("0" included); a year without a figure is marked with
+    its status word at the baseline."""
+    if provider_id is None or provider_id not in set(ctx.pkg["providers"]["provider_id"]):
+        raise ValueError(f"provider_history needs a provider id; got {provider_id!r}")
+    rows = _history_rows(ctx, provider_id)
+    panels = list(dict.fromkeys(zip(rows["stage"], rows["unit"])))
+    years = [str(int(y)) for y in sorted(rows["year"].unique())]
+    fig = make_subplots(rows=len(panels), cols=1, vertical_spacing=0.5 / len(panels) if len(panels) > 1 else 0,
+                        subplot_titles=[t("history_panel", ctx.lang, stage=t(f"stage_{s}", ctx.lang),
+                                          unit=t(f"unit_{u}", ctx.lang)) for s, u in panels])
+    for index, (stage, unit) in enumerate(panels, start=1):
+        part = rows[(rows["stage"] == stage) & (rows["unit"] == unit)].sort_values("year")
+        shown = part["flag"].isin(metrics.VALUE_FLAGS)
+        labels = [_hover_value(ctx, v, f) for v, f in zip(part["value"], part["flag"])]
+        fig.add_trace(go.Bar(
+            y=[str(int(y)) for y in part["year"]], x=[float(v) if ok else 0.0 for v, ok in zip(part["value"], shown)],
+            orientation="h", marker_color=COLOURS[list(HISTORY_KINDS).index(stage)], text=labels,
+            textposition="auto", textangle=0, cliponaxis=False, showlegend=False,
+            hovertext=[f"{t('stage_' + stage, ctx.lang)}, {int(y)}: {l} {t('unit_' + unit, ctx.lang)}"
+                       for y, l in zip(part["year"], labels)], hoverinfo="text"), row=index, col=1)
+        _baseline_labels(fig, [str(int(y)) for y in part["year"]], part["value"].where(shown), labels,
+                         row=index, col=1)
+        top = float(part.loc[shown, "value"].max()) if shown.any() else 0.0
+        fig.update_xaxes(_count_ticks(ctx, top), row=index, col=1)
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=years[::-1], row=index, col=1)
+    numbers = rows[["provider_id", "stage", "year", "unit", "value", "flag"]]
+    counted = numbers[numbers["flag"].isin(metrics.VALUE_FLAGS)]
+    takeaway = t("tk_provider_history", ctx.lang, name=ctx.provider_name(provider_id), n=len(panels),
+                 years=fmt_years(ctx, rows["year"]))
+    assert not counted.empty, f"{provider_id}: no figure to chart"
+    return Chart(numbers, takeaway, _layout(fig, ctx, height=120 * len(panels) + 60, showlegend=False),
+                 tuple(sorted(set(ctx.pkg["provider_detections"]["source"]) | set(ctx.pkg["provider_appeals"]["source"]))),
+                 t("alt_provider_history", ctx.lang, name=ctx.provider_name(provider_id)))
+
+
+def fmt_years(ctx: Ctx, years) -> str:
+    """"2021 and 2022" / "2021 och 2022" (Babel's list pattern of the page's language)."""
+    from babel.lists import format_list
+    return format_list([str(int(y)) for y in sorted(set(years))], locale=fmt.LOCALES[ctx.lang])
+
+
 def _funnel_numbers(ctx: Ctx) -> pd.DataFrame:
     rates = ctx.pkg["provider_reinstatement_rates"]
     rows = []
     for (provider, year, unit), part in rates.groupby(["provider_id", "year", "unit_basis"], sort=False):
-        by_basis = {r["basis"]: r for _, r in part.iterrows()}
+        by_basis = {r["basis"]: r for r in records(part)}
         appeals, actioned = by_basis.get("of_appeals"), by_basis.get("of_actioned")
         stages = {"actioned": (actioned, "denominator"), "appealed": (appeals, "denominator"),
                   "reinstated": (appeals if appeals is not None else actioned, "numerator")}
@@ -112,11 +253,12 @@ def appeal_funnel(ctx: Ctx) -> Chart:
                         for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
     for index, stage in enumerate(["actioned", "appealed", "reinstated"]):
         part = numbers[numbers["stage"] == stage]
-        fig.add_trace(go.Bar(x=list(part["group"]), y=list(part["value"]), name=t(f"stage_{stage}", ctx.lang),
-                             marker_color=COLOURS[index],
+        fig.add_trace(go.Bar(x=list(part["group"]), y=[_log1p(v) for v in part["value"]],
+                             name=t(f"stage_{stage}", ctx.lang), marker_color=COLOURS[index],
+                             text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS,
                              hovertext=[f"{g}: {_hover_value(ctx, v, f)}" for g, v, f in
                                         zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
-    fig.update_yaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
+    fig.update_yaxes(_log1p_axis(ctx, float(numbers["value"].max())))
     return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang), _layout(fig, ctx, barmode="group"),
                  ("table_5",), t("alt_appeal_funnel", ctx.lang))
 
@@ -146,38 +288,189 @@ def _per_100k(ctx: Ctx) -> pd.DataFrame:
     return out
 
 
-def ncmec_map(ctx: Ctx) -> Chart:
+def _nice_ticks(high: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 up to ``high`` (about ``count`` steps of 1, 2, 2.5 or 5 x 10^n):
+    the static and the interactive colour legends both mark these."""
+    raw = high / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return [i * step for i in range(int(high // step) + 1)]
+
+
+def ncmec_map(ctx: Ctx, highlight: str | None = None) -> Chart:
+    _check_highlight(ctx, highlight)
     numbers = _per_100k(ctx)
     years = sorted(int(y) for y in numbers["year"].unique())
     high = float(numbers["reports_per_100k__count"].max())
+    ticks = _nice_ticks(high)
+    tick_text = [fmt.number(v, ctx.lang) for v in ticks]
+    tips = {year: [t("hover_per_100k", ctx.lang, name=n, year=year, value=_rate(ctx, v))
+                   for n, v in zip(part["name"], part["reports_per_100k__count"])]
+            for year, part in numbers.groupby("year")}
     fig = go.Figure()
     for year in years:
         part = numbers[numbers["year"] == year]
+        codes = list(part["country_code"])
         fig.add_trace(go.Choropleth(
-            locations=list(part["country_code"]), z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
+            locations=codes, z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
             locationmode="geojson-id", geojson=GEOJSON_URL, featureidkey="id", zmin=0, zmax=high,
-            colorscale="Blues", reversescale=False, visible=year == years[-1], name=str(year), meta={"year": year},
-            text=list(part["name"]), hovertemplate="%{text}: %{z}<extra></extra>",
-            colorbar=dict(title=dict(text=t("per_100k_short", ctx.lang)), orientation="h", y=-0.05)))
-    # An equal-area view of Europe that shows the northern and island member states whole.
-    view = static_map.View(lon0=10, lat0=52, lon_range=(-11, 36), lat_range=(34.5, 71))
+            colorscale="Blues", reversescale=False, visible=year == years[-1], name=str(year),
+            meta={"year": year, "countries": codes}, text=tips[year], hovertemplate="%{text}<extra></extra>",
+            marker=dict(line=dict(width=[3 if c == highlight else 0.5 for c in codes],
+                                  color=[HIGHLIGHT if c == highlight else "#FFFFFF" for c in codes])),
+            colorbar=dict(title=dict(text=t("map_legend", ctx.lang, year=year), side="top"), orientation="h",
+                          x=0.5, xanchor="center", y=0, yanchor="top", thickness=14, len=0.6,
+                          tickvals=ticks, ticktext=tick_text)))
+    # An equal-area view of Europe that shows the northern and island member states whole
+    # (Cyprus, at 34.6° E, with room to spare on the right).
+    view = static_map.View(lon0=10, lat0=52, lon_range=(-11, 40), lat_range=(34.5, 71))
     fig.update_geos(visible=False, showland=True, fitbounds=False, projection_type="azimuthal equal area",
                     projection_rotation=dict(lon=view.lon0, lat=view.lat0), lonaxis_range=list(view.lon_range),
-                    lataxis_range=list(view.lat_range))
-    def rate(value) -> str:  # one decimal, as the map's hover labels show it
-        return fmt.number(round(float(value), 1), ctx.lang, 1)
-
-    per_year = {year: {code: (float(v), f"{name}: {rate(v)}")
-                       for code, name, v in zip(part["country_code"], part["name"], part["reports_per_100k__count"])}
+                    lataxis_range=list(view.lat_range), domain=dict(x=[0.02, 0.98], y=[0.0, 1.0]))
+    per_year = {year: {code: (float(v), tip) for code, v, tip in
+                       zip(part["country_code"], part["reports_per_100k__count"], tips[year])}
                 for year, part in numbers.groupby("year")}
-    preview = static_map.svg(view, per_year, zmax=high, scale_name="Blues", legend=t("per_100k_short", ctx.lang),
-                             low=fmt.number(0, ctx.lang), high=rate(high), shown=years[-1], ident="ncmec-map")
-    latest = numbers[numbers["year"] == years[-1]].sort_values("reports_per_100k__count")
+    preview = static_map.svg(view, per_year, zmax=high, scale_name="Blues",
+                             legends={y: t("map_legend", ctx.lang, year=y) for y in years},
+                             ticks=list(zip(ticks, tick_text)), shown=years[-1], ident="ncmec-map",
+                             highlight=highlight)
+    by_year = {}
+    for year in years:
+        part = numbers[numbers["year"] == year].sort_values("reports_per_100k__count")
+        top, bottom = part.iloc[-1], part.iloc[0]
+        by_year[year] = t("tk_map", ctx.lang, year=year, top=top["name"], top_v=_rate(ctx, top["reports_per_100k__count"]),
+                          bottom=bottom["name"], bottom_v=_rate(ctx, bottom["reports_per_100k__count"]))
+    return Chart(numbers.drop(columns="name"), by_year[years[-1]],
+                 _layout(fig, ctx, height=560, margin=dict(l=8, r=8, t=8, b=90)), ("table_7",),
+                 t("alt_map", ctx.lang), tuple(years), preview, sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]),
+                 highlight=highlight or "", takeaways=tuple(by_year.items()))
+
+
+# --- NCMEC reports per 100 000 inhabitants: each member state against the EU ---------------
+
+# The highlighted country, the others, and the EU-27 as a whole.
+HIGHLIGHT, OTHERS, EU_COLOUR = "#D55E00", "#0072B2", "#4D4D4D"
+# Lines of the other member states, behind the highlighted one.
+FAINT = "#B8B8B8"
+
+
+def _per_100k_ranked(ctx: Ctx) -> pd.DataFrame:
+    """Reports per 100 000 inhabitants per member state and year, with the rank among the 27
+    and the EU-27 figure of the same year."""
+    def compute(pkg) -> pd.DataFrame:
+        out = metrics.reports_per_100k(pkg["ncmec_reports_by_country"], pkg["population"])
+        out["rank__position"] = metrics.per_100k_ranks(out)
+        eu = metrics.eu_reports_per_100k(pkg["ncmec_reports_by_country"], pkg["population_eu27"], pkg["member_states"])
+        eu = eu[["year", "reports_per_100k__count"]].rename(columns={"reports_per_100k__count": "eu_reports_per_100k__count"})
+        merged = out.merge(eu, on="year", how="left", validate="many_to_one", indicator=True)
+        assert (merged["_merge"] == "both").all(), "EU-27 figure missing for a year of the NCMEC series"
+        return merged.drop(columns="_merge")
+    out = derived(ctx.pkg, "per_100k_ranked", compute).copy()
+    out["name"] = out["country_code"].map(ctx.country_name)
+    return out
+
+
+def _rate(ctx: Ctx, value) -> str:
+    """A rate per 100 000 with one decimal, as the tables show it."""
+    return fmt.number(round(float(value), 1), ctx.lang, 1)
+
+
+def _check_highlight(ctx: Ctx, highlight: str | None) -> None:
+    if highlight is not None and highlight not in ctx.country_codes():
+        raise ValueError(f"unknown member state {highlight!r} to highlight; expected one of {ctx.country_codes()}")
+
+
+def ncmec_per_100k_latest(ctx: Ctx, highlight: str | None = None) -> Chart:
+    """The latest year's reports per 100 000 inhabitants, member states sorted, the EU-27 among
+    them as a bar of its own; ``highlight`` (a country code) coloured apart."""
+    _check_highlight(ctx, highlight)
+    ranked = _per_100k_ranked(ctx)
+    year = int(ranked["year"].max())
+    latest = ranked[ranked["year"] == year].sort_values("reports_per_100k__count")
+    eu_value = float(latest["eu_reports_per_100k__count"].iloc[0])
+    codes = list(latest["country_code"])
+    values = [float(v) for v in latest["reports_per_100k__count"]]
+    # The EU-27 bar goes where its value falls among the countries'.
+    at = sum(v < eu_value for v in values)
+    codes.insert(at, "EU27")
+    values.insert(at, eu_value)
+    names = [t("eu27", ctx.lang) if c == "EU27" else ctx.country_name(c) for c in codes]
+    ranks = dict(zip(latest["country_code"], latest["rank__position"]))
+    hover = [t("hover_per_100k", ctx.lang, name=n, year=year, value=_rate(ctx, v))
+             + ("" if c == "EU27" else " · " + t("rank_of", ctx.lang, rank=int(ranks[c]), total=len(ranks)))
+             for c, n, v in zip(codes, names, values)]
+    fig = go.Figure(go.Bar(
+        y=names, x=values, orientation="h", text=[_rate(ctx, v) for v in values], textposition="auto",
+        cliponaxis=False, marker_color=_highlight_colours(codes, highlight), hovertext=hover, hoverinfo="text",
+        meta={"countries": codes, "colours": {"base": OTHERS, "highlight": HIGHLIGHT, "EU27": EU_COLOUR}},
+        name=t("per_100k_short", ctx.lang)))
+    fig.update_xaxes(title=t("axis_per_100k_year", ctx.lang, year=year), nticks=4, automargin=True)
+    numbers = latest[["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
+                      "rank__position", "eu_reports_per_100k__count"]].iloc[::-1]
     top, bottom = latest.iloc[-1], latest.iloc[0]
-    takeaway = t("tk_map", ctx.lang, year=years[-1], top=top["name"], top_v=rate(top["reports_per_100k__count"]),
-                 bottom=bottom["name"], bottom_v=rate(bottom["reports_per_100k__count"]))
-    return Chart(numbers.drop(columns="name"), takeaway, _layout(fig, ctx, height=520), ("table_7",),
-                 t("alt_map", ctx.lang), tuple(years), preview, sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]))
+    takeaway = t("tk_per_100k_latest", ctx.lang, year=year, eu=_rate(ctx, eu_value), top=top["name"],
+                 top_v=_rate(ctx, top["reports_per_100k__count"]), bottom=bottom["name"],
+                 bottom_v=_rate(ctx, bottom["reports_per_100k__count"]))
+    return Chart(numbers, takeaway, _layout(fig, ctx, height=22 * len(codes) + 80, showlegend=False,
+                                            margin=dict(l=8, r=8, t=8, b=8)),
+                 ("table_7",), t("alt_per_100k_latest", ctx.lang, year=year),
+                 cited=sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]), highlight=highlight or "")
+
+
+def _highlight_colours(codes: list[str], highlight: str | None) -> list[str]:
+    return [EU_COLOUR if c == "EU27" else HIGHLIGHT if c == highlight else OTHERS for c in codes]
+
+
+def ncmec_per_100k_trend(ctx: Ctx, highlight: str | None = None) -> Chart:
+    """Reports per 100 000 inhabitants over the years: one faint line per member state, the
+    EU-27 in dark, ``highlight`` in colour with its value and rank among the 27 at each year."""
+    _check_highlight(ctx, highlight)
+    ranked = _per_100k_ranked(ctx).sort_values(["country_code", "year"])
+    years = sorted(int(y) for y in ranked["year"].unique())
+    total = ranked["country_code"].nunique()
+    fig = go.Figure()
+    order = [c for c in ctx.country_codes() if c != highlight] + ([highlight] if highlight else [])
+    for code in order:  # the highlighted line last, so it is drawn on top
+        part = ranked[ranked["country_code"] == code]
+        labels = [f"{_rate(ctx, v)} ({t('rank_short', ctx.lang, rank=int(r), total=total)})"
+                  for v, r in zip(part["reports_per_100k__count"], part["rank__position"])]
+        mine = code == highlight
+        fig.add_trace(go.Scatter(
+            x=[str(int(y)) for y in part["year"]], y=[float(v) for v in part["reports_per_100k__count"]],
+            mode="lines+markers+text" if mine else "lines", text=labels,
+            textposition=["top right"] + ["top center"] * (len(labels) - 2) + ["top left"] if len(labels) > 1
+            else "top center",
+            line=dict(color=HIGHLIGHT if mine else FAINT, width=3 if mine else 1), name=ctx.country_name(code),
+            showlegend=mine, meta={"country": code}, cliponaxis=False,
+            hovertext=[t("hover_per_100k", ctx.lang, name=ctx.country_name(code), year=int(y), value=_rate(ctx, v))
+                       + " · " + t("rank_of", ctx.lang, rank=int(r), total=total)
+                       for y, v, r in zip(part["year"], part["reports_per_100k__count"], part["rank__position"])],
+            hoverinfo="text"))
+    eu = ranked.drop_duplicates("year").sort_values("year")
+    fig.add_trace(go.Scatter(
+        x=[str(y) for y in eu["year"]], y=[float(v) for v in eu["eu_reports_per_100k__count"]], mode="lines+markers",
+        line=dict(color=EU_COLOUR, width=3, dash="dash"), name=t("eu27", ctx.lang),
+        hovertext=[t("hover_per_100k", ctx.lang, name=t("eu27", ctx.lang), year=int(y), value=_rate(ctx, v))
+                   for y, v in zip(eu["year"], eu["eu_reports_per_100k__count"])], hoverinfo="text"))
+    fig.update_xaxes(type="category", title=t("year", ctx.lang))
+    fig.update_yaxes(title=t("per_100k_short", ctx.lang), rangemode="tozero")
+    columns = ["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
+               "rank__position", "eu_reports_per_100k__count"]
+    if highlight:
+        mine = ranked[ranked["country_code"] == highlight]
+        last = mine.iloc[-1]
+        takeaway = t("tk_per_100k_country", ctx.lang, name=ctx.country_name(highlight), year=int(last["year"]),
+                     value=_rate(ctx, last["reports_per_100k__count"]), eu=_rate(ctx, last["eu_reports_per_100k__count"]),
+                     rank=int(last["rank__position"]), total=total)
+        numbers = mine[columns]
+    else:
+        last = eu.iloc[-1]
+        takeaway = t("tk_per_100k_trend", ctx.lang, first=years[0], last=years[-1],
+                     eu_first=_rate(ctx, eu.iloc[0]["eu_reports_per_100k__count"]),
+                     eu_last=_rate(ctx, last["eu_reports_per_100k__count"]))
+        numbers = ranked.sort_values(["year", "rank__position"])[columns]
+    return Chart(numbers, takeaway, _layout(fig, ctx, height=420), ("table_7",), t("alt_per_100k_trend", ctx.lang),
+                 cited=sources.cite(ctx, ctx.pkg["ncmec_reports_by_country"]), highlight=highlight or "")
 
 
 def ncmec_share_vs_population(ctx: Ctx) -> Chart:
@@ -220,12 +513,14 @@ def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> go.Figure:
     fig = go.Figure()
     for index, year in enumerate(sorted(rows["year"].dropna().unique())):
         part = rows[rows["year"] == year]
-        fig.add_trace(go.Bar(x=list(part["label"]), y=[float(v) for v in part["value"]], name=str(int(year)),
-                             marker_color=COLOURS[index % len(COLOURS)],
+        fig.add_trace(go.Bar(x=list(part["label"]), y=[_log1p(v) if log else float(v) for v in part["value"]],
+                             name=str(int(year)), marker_color=COLOURS[index % len(COLOURS)],
+                             text=_count_labels(ctx, part["value"], part["flag"]) if log else None,
+                             **(UPRIGHT_LABELS if log else {}),
                              hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
                                         zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
     if log:
-        fig.update_yaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
+        fig.update_yaxes(_log1p_axis(ctx, float(rows["value"].max())))
     return _layout(fig, ctx, barmode="group")
 
 
@@ -253,27 +548,46 @@ def ncmec_global_categories(ctx: Ctx) -> Chart:
 
 # --- Member states --------------------------------------------------------------------------
 
-# Member-state rows that carry a figure and a period, in the report's order, labelled with both.
+# Member-state rows that carry a figure and a period, in the report's order, labelled by the
+# country's name alone (the period is drawn on a date axis or named in the tooltip, and short
+# labels leave a phone room for the bars). A country with several rows (Poland's three
+# conviction figures) gets each row's months as well, "Poland 2021-07–2022-06".
 def _country_rows(ctx: Ctx, resource: str, flag: str) -> pd.DataFrame:
     rows = ctx.pkg[resource]
     rows = rows[rows[flag].isin(metrics.VALUE_FLAGS) & rows["period_start"].notna()].copy()
     order = {code: i for i, code in enumerate(ctx.country_codes())}
     rows["order"] = rows["country_code"].map(order)
-    rows["label"] = [f"{ctx.country_name(c)} ({p})" for c, p in
-                     zip(rows["country_code"], rows[f"period_label_{ctx.lang}"])]
+    repeated = rows["country_code"].duplicated(keep=False)
+    months = rows["period_start"].dt.strftime("%Y-%m") + "–" + rows["period_end"].dt.strftime("%Y-%m")
+    rows["label"] = rows["country_code"].map(ctx.country_name).where(
+        ~repeated, rows["country_code"].map(ctx.country_name) + " " + months)
+    assert not rows["label"].duplicated().any(), f"{resource}: two rows share a chart label"
+    rows["period"] = rows[f"period_label_{ctx.lang}"]
     return rows.sort_values(["order", "period_start"], ascending=[False, True])
 
 
 def ms_reports_received(ctx: Ctx) -> Chart:
+    # Periods and counts apart: each country's reporting period as a range on a date axis, its
+    # count as a bar of its own beside it, so a long period never reads as a large count.
     rows = _country_rows(ctx, "ms_reports_received", "flag")
     rows = rows[rows["unit"] == "reports"]
     start = rows["period_start"].dt.strftime("%Y-%m-%d")
     length_ms = (rows["period_end"] - rows["period_start"] + pd.Timedelta(days=1)).dt.days * 86_400_000
-    fig = go.Figure(go.Bar(
+    counts = _count_labels(ctx, rows["value"], rows["flag"])
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.55, 0.45], horizontal_spacing=0.04)
+    fig.add_trace(go.Bar(
         y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
-        text=[_hover_value(ctx, v, f) for v, f in zip(rows["value"], rows["flag"])], textposition="inside",
-        marker_color=COLOURS[0], hovertemplate="%{y}: %{text}<extra></extra>", name=ctx.measure("reports_received")))
-    fig.update_xaxes(type="date", title=t("period", ctx.lang))
+        marker_color="#9E9E9E", width=0.45, name=t("period", ctx.lang), customdata=list(rows["period"]),
+        hovertemplate="%{y}: %{customdata}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(
+        y=list(rows["label"]), x=[float(v) for v in rows["value"]], orientation="h", marker_color=COLOURS[0],
+        text=counts, textposition="auto", textangle=0, cliponaxis=False, name=ctx.measure("reports_received"),
+        hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], counts)],
+        hoverinfo="text"), row=1, col=2)
+    _baseline_labels(fig, rows["label"], rows["value"], counts, row=1, col=2)
+    fig.update_xaxes(type="date", title=t("period", ctx.lang), row=1, col=1)
+    fig.update_xaxes(title=t("axis_reports", ctx.lang), range=[0, float(rows["value"].max()) * 1.05],
+                     nticks=3, row=1, col=2)
     numbers = rows[["country_code", "period_start", "period_end", "value", "flag", "source_category"]]
     refused = metrics.period_total_or_refusal(rows)
     return Chart(numbers, t("tk_received", ctx.lang, n=len(rows), periods=int(refused["periods__count"].iloc[0])),
@@ -282,29 +596,50 @@ def ms_reports_received(ctx: Ctx) -> Chart:
 
 
 def ms_children_by_sex(ctx: Ctx) -> Chart:
+    # Shares as shares (100 % stacked), since the takeaway compares girls with boys; the counts
+    # are in the tooltips and the table. A country that identified no child has no shares: it
+    # is named with a "0" label at the baseline instead of an empty row.
     rows = _country_rows(ctx, "ms_children_identified", "total_flag")
     rows = rows[rows["girls_flag"].isin(metrics.VALUE_FLAGS) & rows["boys_flag"].isin(metrics.VALUE_FLAGS)]
+    shares = metrics.sex_shares(ctx.pkg["ms_children_identified"]).set_index("record_id").loc[rows["record_id"]]
     fig = go.Figure()
     for index, part in enumerate(("girls", "boys", "unknown_sex")):
-        values = rows[f"{part}__count"].astype("Float64").fillna(0)
-        if part == "unknown_sex" and not (values > 0).any():
+        counts = shares[f"{part}__count"]
+        if part == "unknown_sex" and not (counts.fillna(0) > 0).any():
             continue
-        fig.add_trace(go.Bar(y=list(rows["label"]), x=[float(v) for v in values], orientation="h",
-                             name=t(part, ctx.lang), marker_color=COLOURS[index]))
-    shares = metrics.sex_shares(ctx.pkg["ms_children_identified"])
+        pct = shares[f"{part}_share__pct"].astype("Float64")
+        fig.add_trace(go.Bar(
+            y=list(rows["label"]), x=[None if pd.isna(v) else float(v) for v in pct], orientation="h",
+            name=t(part, ctx.lang), marker_color=COLOURS[index],
+            hovertext=[f"{n} ({p}): {fmt.percent(v, ctx.lang, 1)} · {fmt.number(c, ctx.lang)} {t(part, ctx.lang).lower()}"
+                       if not pd.isna(v) else "" for n, p, v, c in zip(rows["label"], rows["period"], pct, counts)],
+            hoverinfo="text"))
+    none = shares["denominator__count"].to_numpy() == 0
+    if none.any():
+        fig.add_trace(go.Scatter(
+            y=list(rows["label"][none]), x=[1] * int(none.sum()), mode="text", textposition="middle right",
+            text=[t("zero_children", ctx.lang)] * int(none.sum()), showlegend=False, hoverinfo="skip"))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%" if ctx.lang == "en" else " %", title=t("axis_share_children", ctx.lang))
     girls_col = next(c for c in shares.columns if c.startswith("girls_share"))
     numbers = rows[["country_code", "period_start", "period_end", "girls__count", "boys__count",
                     "unknown_sex__count", "total__count"]]
-    return Chart(numbers, t("tk_children", ctx.lang, n=int((shares[girls_col] > 50).sum()), total=len(shares)),
-                 _layout(fig, ctx, barmode="stack", height=max(360, 28 * len(rows))), ("table_8",),
+    return Chart(numbers, t("tk_children", ctx.lang, n=int((shares[girls_col] > 50).sum()),
+                            total=int((~none).sum())),
+                 _layout(fig, ctx, barmode="stack", height=max(360, 28 * len(rows)),
+                         legend=dict(LEGEND, traceorder="normal")), ("table_8",),
                  t("alt_children", ctx.lang))
 
 
 def ms_convictions(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_convictions", "flag")
-    fig = go.Figure(go.Bar(y=list(rows["label"]), x=[float(v) for v in rows["convictions__count"]], orientation="h",
-                           marker_color=COLOURS[2], name=ctx.measure("convictions")))
-    fig.update_xaxes(type="log", dtick=1, title=t("axis_count_log", ctx.lang))
+    labels = _count_labels(ctx, rows["convictions__count"], rows["flag"])
+    fig = go.Figure(go.Bar(y=list(rows["label"]), x=[_log1p(v) for v in rows["convictions__count"]], orientation="h",
+                           marker_color=COLOURS[2], name=ctx.measure("convictions"), text=labels,
+                           textposition="auto", textangle=0, cliponaxis=False,
+                           hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], labels)],
+                           hoverinfo="text"))
+    _baseline_labels(fig, rows["label"], rows["convictions__count"], labels)
+    fig.update_xaxes(_log1p_axis(ctx, float(rows["convictions__count"].max())))
     numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
     return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),
                             total=len(ctx.country_codes())),
@@ -312,10 +647,15 @@ def ms_convictions(ctx: Ctx) -> Chart:
                  t("alt_convictions", ctx.lang))
 
 
-def ms_completeness(ctx: Ctx) -> Chart:
+def ms_completeness(ctx: Ctx, country: str | None = None) -> Chart:
+    """Which of the three Article 8(1) statistics each member state supplied (full, partial,
+    none); with ``country``, that member state's row alone (its page's compact view)."""
     pkg = ctx.pkg
     status = completeness(pkg)
     codes = ctx.country_codes()
+    if country is not None:
+        _check_highlight(ctx, country)
+        codes, status = [country], status[status["country_code"] == country]
     stats = list(dict.fromkeys(status["statistic"]))
     grid = status.pivot(index="country_code", columns="statistic", values="status").reindex(codes)[stats]
     fig = go.Figure(go.Heatmap(
@@ -324,17 +664,25 @@ def ms_completeness(ctx: Ctx) -> Chart:
         text=[[t(f"status_{v}", ctx.lang) for v in row] for row in grid.values.tolist()],
         texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", zmin=0, zmax=2,
         colorscale=[[0, "#D55E00"], [0.5, "#F0E442"], [1, "#009E73"]], showscale=False, xgap=2, ygap=2))
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", showticklabels=country is None)
+    if country is not None:
+        supplied = int((status["status"] == "full").sum())
+        return Chart(status, t("tk_completeness_country", ctx.lang, name=ctx.country_name(country), n=supplied,
+                               total=len(stats)),
+                     _layout(fig, ctx, height=130), ("section_2.2",), t("alt_completeness_country", ctx.lang,
+                                                                          name=ctx.country_name(country)))
     full = (status.groupby("country_code")["status"].agg(set) == {"full"}).sum()
     return Chart(status, t("tk_completeness", ctx.lang, n=int(full), total=len(codes)),
                  _layout(fig, ctx, height=760), ("section_2.2",), t("alt_completeness", ctx.lang))
 
 
-BUILDERS: dict[str, Callable[[Ctx], Chart]] = {
+BUILDERS: dict[str, Callable[..., Chart]] = {
     "provider_detections": provider_detections,
     "appeal_funnel": appeal_funnel,
     "reinstatement_rates": reinstatement_rates,
     "ncmec_map": ncmec_map,
+    "ncmec_per_100k_latest": ncmec_per_100k_latest,
+    "ncmec_per_100k_trend": ncmec_per_100k_trend,
     "ncmec_share_vs_population": ncmec_share_vs_population,
     "ncmec_service_type": ncmec_service_type,
     "ncmec_global_categories": ncmec_global_categories,
@@ -342,14 +690,55 @@ BUILDERS: dict[str, Callable[[Ctx], Chart]] = {
     "ms_children_by_sex": ms_children_by_sex,
     "ms_convictions": ms_convictions,
     "ms_completeness": ms_completeness,
+    "provider_history": provider_history,
 }
+# Charts drawn for one member state or provider as well (the builder's second argument, the
+# key): what the key names, and whether the chart exists without one. A country chart's key is
+# the country it highlights or shows alone.
+KEYED: dict[str, tuple[str, bool]] = {
+    "ncmec_per_100k_latest": ("country", True),
+    "ncmec_per_100k_trend": ("country", True),
+    "ncmec_map": ("country", True),
+    "ms_completeness": ("country", True),
+    "provider_history": ("provider", False),
+}
+# Charts with a country selector that highlights one member state against the others.
+HIGHLIGHTABLE = ("ncmec_per_100k_latest", "ncmec_per_100k_trend", "ncmec_map")
+# Keyed charts whose key only highlights: the numbers, and so the CSV, are the chart's own.
+SAME_NUMBERS = ("ncmec_per_100k_latest", "ncmec_map")
 
 
-def build(ctx: Ctx, chart_id: str) -> Chart:
-    """The chart, built once per package and language (its page and the CSV downloads share it)."""
+def chart_keys(ctx: Ctx, chart_id: str) -> list[str | None]:
+    """Every key a chart is drawn for: None for the chart itself, then each member state or
+    provider for a keyed chart (its page's version, with its own CSV)."""
+    if chart_id not in KEYED or chart_id in SAME_NUMBERS:
+        return [None]
+    kind, alone = KEYED[chart_id]
+    keys = ctx.country_codes() if kind == "country" else list(ctx.pkg["providers"]["provider_id"])
+    return ([None] if alone else []) + list(keys)
+
+
+def chart_name(chart_id: str, key: str | None = None) -> str:
+    """The chart's element name: "ncmec-per-100k-trend", "provider-history-meta"."""
+    return chart_id.replace("_", "-") + (f"-{key.lower()}" if key else "")
+
+
+def csv_name(chart_id: str, key: str | None = None) -> str:
+    """The chart's CSV file name: "ncmec_per_100k_trend.csv", "provider_history-meta.csv"."""
+    keyed = key and chart_id not in SAME_NUMBERS
+    return chart_id + (f"-{key.lower()}" if keyed else "") + ".csv"
+
+
+def build(ctx: Ctx, chart_id: str, key: str | None = None) -> Chart:
+    """The chart, built once per package, language and key (its page and the CSV downloads share it)."""
     if chart_id not in BUILDERS:
         raise ValueError(f"unknown chart {chart_id!r}; expected one of {sorted(BUILDERS)}")
-    return derived(ctx.pkg, ("chart", chart_id, ctx.lang), lambda pkg: BUILDERS[chart_id](ctx))
+    if key is not None and chart_id not in KEYED:
+        raise ValueError(f"chart {chart_id!r} takes no key; got {key!r}")
+    if key is None and chart_id in KEYED and not KEYED[chart_id][1]:
+        raise ValueError(f"chart {chart_id!r} needs a {KEYED[chart_id][0]} key")
+    args = () if key is None else (key,)
+    return derived(ctx.pkg, ("chart", chart_id, ctx.lang, key), lambda pkg: BUILDERS[chart_id](ctx, *args))
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -372,9 +761,10 @@ COLUMNS = {c.name: c for c in (
     Column("value", "pf_col_value", "count"), Column("flag", "col_flag", "flag"),
     Column("girls__count", "col_girls", "count"), Column("boys__count", "col_boys", "count"),
     Column("unknown_sex__count", "col_unknown_sex", "count"), Column("total__count", "col_total_children", "count"),
-    Column("convictions__count", "col_convictions", "count"), Column("source_category", "report_source"),
+    Column("convictions__count", "col_convictions", "count"), Column("source_category", "col_source_category", "srccat"),
     Column("reports__count", "col_reports", "count"), Column("population__persons", "mt_population", "count"),
     Column("reports_per_100k__count", "mt_reports_per_100k", "num1"),
+    Column("rank__position", "col_rank", "count"), Column("eu_reports_per_100k__count", "col_eu_per_100k", "num1"),
     Column("share_of_eu_total__pct", "col_share_of_eu_total_pct", "pct"),
     Column("population_share_eurostat__pct", "col_population_share_eurostat_pct", "pct"),
     Column("eu_population_share_printed__pct", "col_population_share_printed_pct", "pct"),
@@ -391,13 +781,56 @@ HIDDEN = ("figure_id",)
 NUMERIC_KINDS = ("count", "pct", "pp", "num1")
 
 
+def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
+    """The reasons a member state gave for not giving a statistic in full, in the page's
+    language (ms_nonreporting's reason_en/reason_sv), for each row of ``numbers`` (country_code,
+    statistic as in metrics.completeness); "" where none. A reason code means different things
+    for different countries ("not_collected"), so the text is taken per country and statistic."""
+    reasons = ctx.pkg["ms_nonreporting"].copy()
+    reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
+    assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
+    texts = (reasons.groupby(["country_code", "statistic"])[f"reason_{ctx.lang}"]
+             .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text"))
+    joined = numbers[["country_code", "statistic"]].merge(texts.reset_index(), on=["country_code", "statistic"],
+                                                         how="left", validate="many_to_one")
+    return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
+
+
+# metrics.completeness's basis notes (";"-joined when several) and their interface strings.
+COMPLETENESS_NOTES = {"no figure": "cnote_no_figure", "no row": "cnote_no_row",
+                      "total only or sex split in part": "cnote_total_only",
+                      "a monthly rate or a range, not a total": "cnote_rate_or_range",
+                      "ms_nonreporting: partly given": "cnote_partly_given"}
+
+
+def _completeness_note(ctx: Ctx, note: str) -> str:
+    """A completeness basis note in the page's language; raises on a note with no string."""
+    parts = [part for part in str(note).split("; ") if part]
+    unknown = [part for part in parts if part not in COMPLETENESS_NOTES]
+    if unknown:
+        raise ValueError(f"completeness basis_note {unknown} has no entry in charts.COMPLETENESS_NOTES")
+    return "; ".join(t(COMPLETENESS_NOTES[part], ctx.lang) for part in parts)
+
+
+def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
+    """``numbers`` as the table shows them: codes and notes whose words depend on the row
+    replaced by those words in the page's language (the CSV keeps the codes)."""
+    if "reason_code" not in numbers:
+        return numbers
+    shown = numbers.assign(reason_code=_reason_texts(ctx, numbers))
+    if "basis_note" in numbers:
+        shown["basis_note"] = [_completeness_note(ctx, note) for note in numbers["basis_note"]]
+    return shown
+
+
 def _numbers_table(ctx: Ctx, chart: Chart, title: str) -> Markup:
     """The chart's numbers as a reader's table: names, headings with units, years as years."""
     unknown = [c for c in chart.numbers.columns if c not in COLUMNS and c not in HIDDEN]
     if unknown:
         raise ValueError(f"chart columns {unknown} have no heading in charts.COLUMNS")
     columns = [COLUMNS[c] for c in chart.numbers.columns if c in COLUMNS]
-    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for _, row in chart.numbers.iterrows()]
+    shown = _shown(ctx, chart.numbers)
+    rows = [[metric_tables.cell(ctx, c.kind, row[c.name]) for c in columns] for row in records(shown)]
     numeric = [i for i, c in enumerate(columns) if c.kind in NUMERIC_KINDS]
     return table([metric_tables.heading(ctx, c.header) for c in columns], rows, caption=title, numeric=numeric)
 
@@ -411,18 +844,47 @@ def chart_csv(chart: Chart) -> str:
     return frame.to_csv(index=False, lineterminator="\n", float_format="%.4f")
 
 
-def chart_block(ctx: Ctx, chart_id: str) -> Markup:
-    """Title, takeaway, the chart, its numbers as a table, the source and a CSV download."""
-    chart = build(ctx, chart_id)
+def _year_select(ctx: Ctx, chart: Chart, plot_id: str) -> Markup:
+    if not chart.years:
+        return Markup("")
+    options = Markup("").join(Markup('<option value="{y}"{s}>{y}</option>').format(
+        y=y, s=Markup(" selected") if y == chart.years[-1] else "") for y in chart.years)
+    return Markup('<p class="chart-control"><label for="{i}-year">{l}</label> '
+                  '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
+        i=plot_id, l=t("year", ctx.lang), o=options)
+
+
+def _country_select(ctx: Ctx, chart_id: str, chart: Chart, plot_id: str) -> Markup:
+    """The selector that highlights one member state against the others (charts.js restyles)."""
+    if chart_id not in HIGHLIGHTABLE:
+        return Markup("")
+    names = [(ctx.country_name(c), c) for c in ctx.country_codes()]  # the report's order, as in its tables
+    options = Markup('<option value=""{s}>{n}</option>').format(
+        s=Markup(" selected") if not chart.highlight else "", n=t("highlight_none", ctx.lang))
+    options += Markup("").join(Markup('<option value="{c}"{s}>{n}</option>').format(
+        c=c, n=n, s=Markup(" selected") if c == chart.highlight else "") for n, c in names)
+    return Markup('<p class="chart-control"><label for="{i}-country">{l}</label> '
+                  '<select id="{i}-country" class="js-plotly-highlight" data-target="{i}">{o}</select></p>').format(
+        i=plot_id, l=t("highlight_country", ctx.lang), o=options)
+
+
+def _takeaway(chart: Chart) -> Markup:
+    """The takeaway; for a chart with a year selector, one per year (charts.js shows the selected one)."""
+    if not chart.takeaways:
+        return Markup('<span class="chart-takeaway">{t}</span>').format(t=chart.takeaway)
+    latest = chart.years[-1]
+    return Markup("").join(Markup('<span class="chart-takeaway" data-year="{y}"{h}>{t}</span>').format(
+        y=year, t=text, h=Markup("") if year == latest else Markup(" hidden")) for year, text in chart.takeaways)
+
+
+def chart_block(ctx: Ctx, chart_id: str, key: str | None = None) -> Markup:
+    """Title, takeaway, the chart, its numbers as a table, the source and a CSV download; with
+    ``key``, the chart's version for one member state or provider."""
+    chart = build(ctx, chart_id, key)
     title = t(f"chart_{chart_id}", ctx.lang)
-    plot_id = f"plot-{chart_id.replace('_', '-')}"
-    select = Markup("")
-    if chart.years:
-        options = Markup("").join(Markup('<option value="{y}"{s}>{y}</option>').format(
-            y=y, s=Markup(" selected") if y == chart.years[-1] else "") for y in chart.years)
-        select = Markup('<p class="chart-control"><label for="{i}-year">{l}</label> '
-                        '<select id="{i}-year" class="js-plotly-select" data-target="{i}">{o}</select></p>').format(
-            i=plot_id, l=t("year", ctx.lang), o=options)
+    name = chart_name(chart_id, key)
+    plot_id = f"plot-{name}"
+    controls = block(_year_select(ctx, chart, plot_id), _country_select(ctx, chart_id, chart, plot_id))
     klass = "js-plotly js-plotly--map" if chart.years else "js-plotly"
     height = chart.figure.layout.height
     if chart.preview:
@@ -445,8 +907,7 @@ def chart_block(ctx: Ctx, chart_id: str) -> Markup:
     source = paragraph(Markup("{s}: {w}{pop}. {dl}").format(
         s=t("source", ctx.lang), w=where,
         pop=t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else "",
-        dl=link(ctx.site_url(f"downloads/charts/{chart_id}.csv"), t("download_csv", ctx.lang))), "chart-source")
+        dl=link(ctx.site_url(f"downloads/charts/{csv_name(chart_id, key)}"), t("download_csv", ctx.lang))), "chart-source")
     return Markup('<figure class="chart" id="chart-{id}"><figcaption><strong class="chart-title">{title}</strong> '
-                  '<span class="chart-takeaway">{take}</span></figcaption>{body}</figure>').format(
-        id=chart_id.replace("_", "-"), title=title, take=chart.takeaway,
-        body=block(select, plot, explore, details, source))
+                  '{take}</figcaption>{body}</figure>').format(
+        id=name, title=title, take=_takeaway(chart), body=block(controls, plot, explore, details, source))

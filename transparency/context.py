@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
-import pandas as pd
 from markupsafe import Markup
 
+from transparency.derived import derived, lookup
 from transparency.html import link
 from transparency.i18n import LANGUAGES
 from transparency.package import Package
@@ -43,33 +42,24 @@ class Ctx:
     def site_url(self, path: str) -> str:
         return (self.root if self.site_root is None else self.site_root) + path
 
-    @cached_property
-    def _countries(self) -> pd.DataFrame:
-        return self.pkg["member_states"].set_index("country_code")
-
-    @cached_property
-    def _providers(self) -> pd.DataFrame:
-        return self.pkg["providers"].set_index("provider_id")
-
-    @cached_property
-    def _measures(self) -> pd.DataFrame:
-        return self.pkg["measures"].set_index("measure")
-
     # A measure's label in the page's language, from measures.csv (a new measure is data).
     def measure(self, measure: str) -> str:
-        if measure not in self._measures.index:
+        labels = lookup(self.pkg, "measures", "measure", f"label_{self.lang}")
+        if measure not in labels:
             raise KeyError(f"unknown measure {measure!r} (not in measures.csv)")
-        return str(self._measures.at[measure, f"label_{self.lang}"])
+        return str(labels[measure])
 
     def country_name(self, code: str) -> str:
-        if code not in self._countries.index:
+        names = lookup(self.pkg, "member_states", "country_code", f"name_{self.lang}")
+        if code not in names:
             raise KeyError(f"unknown member state {code!r} (not in member_states.csv)")
-        return str(self._countries.at[code, f"name_{self.lang}"])
+        return str(names[code])
 
     def provider_name(self, provider_id: str) -> str:
-        if provider_id not in self._providers.index:
+        names = lookup(self.pkg, "providers", "provider_id", "name")
+        if provider_id not in names:
             raise KeyError(f"unknown provider {provider_id!r} (not in providers.csv)")
-        return str(self._providers.at[provider_id, "name"])
+        return str(names[provider_id])
 
     def country_link(self, code: str) -> Markup:
         return link(self.url(f"countries/{code.lower()}/"), self.country_name(code))
@@ -79,10 +69,13 @@ class Ctx:
 
     # Member states in the report's table order.
     def country_codes(self) -> list[str]:
-        frame = self.pkg["member_states"]
-        if "report_order" in frame:
-            frame = frame.sort_values("report_order")
-        return list(frame["country_code"])
+        def ordered(pkg) -> tuple[str, ...]:
+            frame = pkg["member_states"]
+            if "report_order" in frame:
+                frame = frame.sort_values("report_order")
+            return tuple(frame["country_code"])
+
+        return list(derived(self.pkg, "country_codes", ordered))
 
     def provider_ids(self) -> list[str]:
-        return list(self.pkg["providers"]["provider_id"])
+        return list(derived(self.pkg, "provider_ids", lambda pkg: tuple(pkg["providers"]["provider_id"])))

@@ -30,6 +30,14 @@ def derived(pkg: Package, key: Hashable, compute: Callable[[Package], T]) -> T:
     return pkg.derived[key]
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts (column -> value; a missing value stays ``<NA>``), for
+    loops that read a few cells of each row: ``DataFrame.iterrows`` builds a Series per row,
+    which made row loops the largest part of rendering a page."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[column].tolist() for column in columns))]
+
+
 def rows_by(pkg: Package, resource: str, column: str) -> dict[object, pd.DataFrame]:
     """The rows of ``resource`` grouped by ``column``, as ``{value: rows}`` (row order kept)."""
     def index(p: Package) -> dict[object, pd.DataFrame]:
@@ -37,6 +45,13 @@ def rows_by(pkg: Package, resource: str, column: str) -> dict[object, pd.DataFra
         return {value: rows for value, rows in frame.groupby(column, sort=False, dropna=True)}
 
     return derived(pkg, ("rows_by", resource, column), index)
+
+
+def lookup(pkg: Package, resource: str, key: str, column: str) -> dict:
+    """``{key value: column value}`` over the rows of ``resource`` (the last row wins where a
+    key repeats; keys are primary keys where this is used)."""
+    return derived(pkg, ("lookup", resource, key, column),
+                   lambda p: dict(zip(p[resource][key], p[resource][column])))
 
 
 def rows_for(pkg: Package, resource: str, column: str, value: object) -> pd.DataFrame:

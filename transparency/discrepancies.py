@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from transparency import fmt
 from transparency.context import Ctx
+from transparency.derived import derived, records
 from transparency.html import source_label, text
 from transparency.i18n import t
 
@@ -38,17 +39,31 @@ def ratio_pct(numerator: float, denominator: float) -> float:
     return numerator / denominator * 100
 
 
+def _positions(pkg, resource: str) -> dict[tuple[str, ...], list[int]]:
+    """Row positions of ``resource`` by their primary-key values as text, once per package."""
+    def index(p) -> dict[tuple[str, ...], list[int]]:
+        primary = p.schemas[resource]["primaryKey"]
+        columns = [primary] if isinstance(primary, str) else list(primary)
+        keys = zip(*(p[resource][column].astype(str) for column in columns))
+        out: dict[tuple[str, ...], list[int]] = {}
+        for position, key in enumerate(keys):
+            out.setdefault(tuple(key), []).append(position)
+        return out
+
+    return derived(pkg, ("discrepancies_positions", resource), index)
+
+
 def find_row(ctx: Ctx, ref: str) -> pd.Series:
     """The one row ``resource:key`` names (key: its primary-key values joined by |)."""
     resource, _, key = ref.partition(":")
-    match = ctx.pkg[resource]
     primary = ctx.pkg.schemas[resource]["primaryKey"]
-    columns = [primary] if isinstance(primary, str) else list(primary)
-    for column, part in zip(columns, key.split("|"), strict=True):
-        match = match[match[column].astype(str) == part]
+    parts = key.split("|")
+    if len(parts) != (1 if isinstance(primary, str) else len(primary)):
+        raise ValueError(f"{RESOURCE}: {ref!r} does not give one value per primary-key field {primary}")
+    match = _positions(ctx.pkg, resource).get(tuple(parts), [])
     if len(match) != 1:
         raise KeyError(f"{RESOURCE}: {ref!r} matches {len(match)} rows of {resource}; it must name exactly one")
-    return match.iloc[0]
+    return ctx.pkg[resource].iloc[match[0]]
 
 
 def row_value(ctx: Ctx, ref: str) -> float:
@@ -81,10 +96,15 @@ def _derived(ctx: Ctx, row) -> str:
 
 
 def items(ctx: Ctx, location: str | None = None) -> list[dict]:
-    """One plain dict per discrepancy (all, or those whose locations include ``location``)."""
+    """One plain dict per discrepancy (all, or those whose locations include ``location``);
+    computed once per package, language, page depth and location (read-only)."""
+    return derived(ctx.pkg, ("discrepancies_items", ctx.lang, ctx.root, location), lambda _: _items(ctx, location))
+
+
+def _items(ctx: Ctx, location: str | None) -> list[dict]:
     rows = ctx.pkg[RESOURCE]
     out = []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         places = str(row["locations"]).split()
         if location is not None and location not in places:
             continue
@@ -104,10 +124,22 @@ def page(ctx: Ctx) -> Markup:
 def about(ctx: Ctx, column: str, value: str) -> Markup:
     """A note linking to the discrepancies whose rows involved have ``column`` = ``value``
     (a member state's or a provider's page); empty when there are none."""
-    ids = {row["discrepancy_id"] for _, row in ctx.pkg[RESOURCE].iterrows()
-           if any(str(find_row(ctx, ref).get(column, "")) == value for ref in _refs(row))}
+    ids = _involving(ctx, column).get(value, set())
     found = [item for item in items(ctx) if item["id"] in ids]
     return _note(ctx, found)
+
+
+def _involving(ctx: Ctx, column: str) -> dict[str, set[str]]:
+    """Each value of ``column`` (as text) -> the ids of the discrepancies whose rows involved
+    hold it; once per package."""
+    def index(_) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for row in records(ctx.pkg[RESOURCE]):
+            for ref in _refs(row):
+                out.setdefault(str(find_row(ctx, ref).get(column, "")), set()).add(row["discrepancy_id"])
+        return out
+
+    return derived(ctx.pkg, ("discrepancies_involving", column), index)
 
 
 def note(ctx: Ctx, location: str) -> Markup:

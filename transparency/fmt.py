@@ -7,6 +7,10 @@ explanation as a tooltip) beside the number, or the status word where there is n
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from functools import lru_cache
+
 import pandas as pd
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
@@ -42,8 +46,16 @@ def number(value, lang: str, decimals: int | None = None) -> str:
     value = float(value)
     if decimals is None:
         decimals = 0 if value.is_integer() else min(_decimals(value), 3)
+    return _number(value, _locale(lang), decimals, math.copysign(1.0, value))
+
+
+# Babel parses the pattern on every call: a site build formats the same few thousand
+# figures again and again, so each (value, locale, decimals) is formatted once per process.
+# The sign is part of the key: -0.0 == 0.0, but Babel writes "-0.00".
+@lru_cache(maxsize=16384)
+def _number(value: float, locale: str, decimals: int, sign: float) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def _decimals(value: float) -> int:
@@ -55,10 +67,16 @@ def _decimals(value: float) -> int:
 def percent(value_pct, lang: str, decimals: int = 2) -> str:
     if is_missing(value_pct):
         raise ValueError("percent() got a missing value")
+    value_pct = float(value_pct)
+    return _percent(value_pct, _locale(lang), decimals, math.copysign(1.0, value_pct))
+
+
+@lru_cache(maxsize=16384)  # as _number
+def _percent(value_pct: float, locale: str, decimals: int, sign: float) -> str:
     # Keep the locale's own pattern (sv puts a no-break space before "%"), with our decimals.
-    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    pattern = Locale.parse(locale).percent_formats[None].pattern
     pattern = pattern.replace("0", "0" + ("." + "0" * decimals if decimals else ""), 1)
-    return format_percent(float(value_pct) / 100, format=pattern, locale=_locale(lang))
+    return format_percent(value_pct / 100, format=pattern, locale=locale)
 
 
 # Count a "1 234" style number in a large magnitude as words only where the report does.
@@ -158,3 +176,30 @@ def period_html(label: str, start: pd.Timestamp, end: pd.Timestamp, lang: str) -
             s=start.date().isoformat(), e=end.date().isoformat(), l=label)
     assert html.striptags() == " ".join(label.split()), f"period {label!r} rendered as {html!r}"
     return html
+
+
+# Swedish collation (CLDR's "sv" tailoring): å, ä and ö are letters of their own after z, æ
+# sorts as ä, ø as ö and ü as y; other accents do not count at the first level.
+# (Private-use characters sort after every letter.)
+_SV_LETTERS = {"å": "\U000f0001", "ä": "\U000f0002", "æ": "\U000f0002", "ö": "\U000f0003", "ø": "\U000f0003",
+               "ü": "y"}
+
+
+def _base_letters(text: str) -> str:
+    """``text`` without accents (NFD, combining marks dropped)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def collation_key(text: str, lang: str) -> tuple[str, str]:
+    """A sort key that orders ``text`` as a dictionary of ``lang`` does: case and accents
+    ignored first ("Élan" with "elan"), and in Swedish å, ä, ö after z ("Österrike" after
+    "Tyskland"); ties broken by the text itself, so the order is total and stable.
+
+    >>> sorted(["Österrike", "Belgien", "Ärlig", "Åland", "Zeta"], key=lambda w: collation_key(w, "sv"))
+    ['Belgien', 'Zeta', 'Åland', 'Ärlig', 'Österrike']
+    """
+    _locale(lang)
+    folded = unicodedata.normalize("NFC", text).casefold()
+    if lang == "sv":
+        folded = "".join(_SV_LETTERS.get(c, c) for c in folded)
+    return _base_letters(folded), text

@@ -51,6 +51,30 @@ def _source_order(code: str) -> tuple:
     return (kind, [int(part) if part.isdigit() else 0 for part in number.split(".")])
 
 
+# A column whose longest cell has more characters than this gets the class "long": it keeps a
+# readable width (site.css) instead of one word a line.
+LONG_TEXT_CHARS = 30
+
+
+def _plain(value: Cell) -> str:
+    """The text a reader sees in a cell or heading (tags dropped, spaces collapsed)."""
+    return Markup(value).striptags() if isinstance(value, Markup) else " ".join(str(value).split())
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _long_columns(rows: Sequence[Sequence[Cell]]) -> set[int]:
+    """The columns holding a cell longer than ``LONG_TEXT_CHARS`` (a note, or a number with
+    words: "12.8% (≈ 3,700 of ≈ 29,000) [content items; ...]"). Lengths are of the text without
+    tags (entities count as a few characters: a threshold needs no more)."""
+    widths: dict[int, int] = {}
+    for row in rows:
+        for index, value in enumerate(row):
+            widths[index] = max(widths.get(index, 0), len(_TAG.sub("", str(value))))
+    return {i for i, n in widths.items() if n > LONG_TEXT_CHARS}
+
+
 def table(
     head: Sequence[Cell],
     rows: Sequence[Sequence[Cell]],
@@ -60,24 +84,32 @@ def table(
     table_id: str | None = None,
     foot: Sequence[Sequence[Cell]] = (),
 ) -> Markup:
-    """An accessible data table: caption, column headers, first cell of each row as row header."""
-    numeric = set(numeric)
+    """An accessible data table: caption, column headers, first cell of each row as row header.
 
-    def cells(values, tag_first, tag):
+    Numeric columns have the class "num" (right-aligned, tabular figures) and columns with long
+    cells the class "long" (kept to a readable width); site.css lays them out.
+    """
+    numeric = set(numeric)
+    assert all(len(row) == len(head) for row in [*rows, *foot]), f"a row of {_plain(caption)!r} has not {len(head)} cells"
+    long = _long_columns([*rows, *foot])
+    classes = [" ".join(k for k, on in (("num", i in numeric), ("long", i in long)) if on) for i in range(len(head))]
+
+    # Plain concatenation of escaped cells: the same markup as Markup.format, which costs
+    # a string.Formatter pass per cell (a build writes some 40 000 cells).
+    def cells(values) -> str:
         out = []
         for index, value in enumerate(values):
-            name = tag_first if index == 0 else tag
-            scope = ' scope="row"' if name == "th" else ""
-            klass = ' class="num"' if index in numeric else ""
-            out.append(Markup("<{n}{s}{k}>{v}</{n}>").format(n=name, s=Markup(scope), k=Markup(klass), v=value))
-        return Markup("").join(out)
+            start = '<th scope="row"' if index == 0 else "<td"
+            klass = ' class="' + classes[index] + '">' if classes[index] else ">"
+            out.append(start + klass + str(escape(value)) + ("</th>" if index == 0 else "</td>"))
+        return "".join(out)
 
-    header = Markup("").join(
-        Markup('<th scope="col"{k}>{v}</th>').format(k=Markup(' class="num"' if i in numeric else ""), v=v)
+    header = Markup("".join(
+        '<th scope="col"' + (' class="num">' if i in numeric else ">") + str(escape(v)) + "</th>"
         for i, v in enumerate(head)
-    )
-    body = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in rows)
-    tfoot = Markup("").join(Markup("<tr>{c}</tr>").format(c=cells(row, "th", "td")) for row in foot)
+    ))
+    body = Markup("".join("<tr>" + cells(row) + "</tr>" for row in rows))
+    tfoot = Markup("".join("<tr>" + cells(row) + "</tr>" for row in foot))
     ident = Markup(' id="{i}"').format(i=table_id) if table_id else Markup("")
     # The wrapper scrolls sideways on narrow screens, so it must be reachable by keyboard. The
     # search index keeps a table's caption and column headings but not its cells (numbers are
@@ -87,8 +119,7 @@ def table(
         "<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
         "<tbody data-search-exclude>{body}</tbody>{tfoot}</table></div>"
     ).format(
-        label=Markup(caption).striptags() if isinstance(caption, Markup) else caption,
-        ident=ident, caption=caption, header=header, body=body,
+        label=_plain(caption), ident=ident, caption=caption, header=header, body=body,
         tfoot=Markup("<tfoot data-search-exclude>{f}</tfoot>").format(f=tfoot) if foot else Markup(""),
     )
 

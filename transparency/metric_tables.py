@@ -3,6 +3,7 @@ figure beside ours wherever the report prints one."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from transparency import fmt, metrics
 from transparency.context import Ctx
-from transparency.derived import completeness
+from transparency.derived import completeness, records
 from transparency.html import block, paragraph, table
 from transparency.i18n import t
 
@@ -22,7 +23,9 @@ class Column:
 
     name: str
     header: str
-    kind: str = "text"  # country | provider | count | pct | pp | num1 | ratio | year | bool | status | date | text
+    # country | provider | count | pct | pp | num1 | ratio | year | bool | status | date | note |
+    # srccat | text
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,13 @@ TABLES: dict[str, MetricTable] = {
         (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("basis", "mt_basis", "basis"),
          C("unit_basis", "unit", "unit"), C("rate_printed__pct", "printed_in_report", "pct"),
          C("rate_computed__pct", "computed", "pct"), C("difference__pp", "difference_pp", "pp"),
-         C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("status", "mt_status", "status"), C("basis_note", "notes", "note")),
         "method_reinstatement"),
     "reinstatement_from_appeals": MetricTable(
         lambda ctx: metrics.reinstatement_from_appeals(ctx.pkg["provider_appeals"]),
         (C("provider_id", "provider", "provider"), C("year", "year", "year"), C("measure", "mt_measure", "measure"),
          C("complaints__count", "measure:complaints", "count"), C("reinstated__count", "stage_reinstated", "count"),
-         C("rate_computed__pct", "computed", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("rate_computed__pct", "computed", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes", "note")),
         "method_reinstatement_appeals"),
     "ncmec_shares_check": MetricTable(
         _ncmec_shares,
@@ -109,7 +112,7 @@ TABLES: dict[str, MetricTable] = {
         _coverage,
         (C("country_code", "country", "country"), C("period_start", "mt_start", "date"), C("period_end", "mt_end", "date"),
          C("received__count", "mt_received", "count"), C("ncmec_prorated__count", "mt_ncmec_prorated", "count"),
-         C("coverage__pct", "mt_coverage_pct", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes")),
+         C("coverage__pct", "mt_coverage_pct", "pct"), C("status", "mt_status", "status"), C("basis_note", "notes", "note")),
         "method_coverage"),
     "bka": MetricTable(
         lambda ctx: metrics.bka_vs_ncmec(ctx.pkg["figures"]),
@@ -159,8 +162,30 @@ def _format(ctx: Ctx, kind: str, value) -> Markup | str:
         "scope": lambda v: t(f"scope_{v}", ctx.lang),
         "stage": lambda v: t(f"stage_{v}", ctx.lang),
         "yesno": lambda v: t("yes" if v else "no", ctx.lang),
+        "srccat": lambda v: t(f"srccat_{v}", ctx.lang),
+        "note": lambda v: note_text(str(v), ctx.lang),
     }
     return formatters.get(kind, str)(value)
+
+
+# The notes `metrics` writes into basis_note (a closed set of plain English phrases, two of
+# them with values in them) and the string each is shown as. An unknown note stops the build.
+_NOTE_PATTERNS = (
+    (re.compile(r"received figure is (\w+)"), lambda m: ("note_received_" + m[1], {})),
+    (re.compile(r"unit is (\w+)"), lambda m: ("note_unit_" + m[1], {})),
+    (re.compile(r"period runs to (\S+); needs NCMEC data for (.+), which cover (.+)"),
+     lambda m: ("note_period_uncovered", {"end": m[1], "years": m[2], "covered": m[3]})),
+)
+
+
+def note_text(note: str, lang: str) -> str:
+    """A metric's basis_note in ``lang``."""
+    for pattern, key in _NOTE_PATTERNS:
+        match = pattern.fullmatch(note)
+        if match:
+            name, values = key(match)
+            return t(name, lang, **values)
+    return t("note_" + re.sub(r"[^a-z0-9]+", "_", note.lower()).strip("_"), lang)
 
 
 # A column heading: an interface string, or "measure:<id>" for a measure's label from the data.
@@ -176,7 +201,7 @@ def metric_table(ctx: Ctx, metric_id: str) -> Markup:
     spec = TABLES[metric_id]
     frame = spec.compute(ctx)
     columns = [c for c in spec.columns if c.name in frame.columns]
-    rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for _, row in frame.iterrows()]
+    rows = [[_format(ctx, c.kind, row[c.name]) for c in columns] for row in records(frame)]
     numeric = [i for i, c in enumerate(columns) if c.kind in ("count", "pct", "pp", "num1")]
     return block(
         table([_header(ctx, c.header) for c in columns], rows, caption=t(f"mt_{metric_id}", ctx.lang),
@@ -195,7 +220,7 @@ def break_notes(ctx: Ctx, series: str) -> Markup:
     breaks = ctx.pkg["series_breaks"]
     rows = breaks[breaks["series"] == series].sort_values("year")
     return block(*(paragraph(t("break_note", ctx.lang, year=int(row["year"]), reason=row[f"reason_{ctx.lang}"]),
-                             "series-break") for _, row in rows.iterrows()))
+                             "series-break") for row in records(rows)))
 
 
 def coverage_assumption(ctx: Ctx) -> Markup:

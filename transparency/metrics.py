@@ -512,6 +512,57 @@ def reports_per_100k(ncmec: pd.DataFrame, population: pd.DataFrame) -> pd.DataFr
     return out.drop(columns="_merge")
 
 
+def eu_reports_per_100k(ncmec: pd.DataFrame, population_eu27: pd.DataFrame,
+                        member_states: pd.DataFrame | None = None) -> pd.DataFrame:
+    """NCMEC reports about the 27 member states together per 100 000 EU inhabitants, per year.
+
+    Parameters
+    ----------
+    ncmec : pandas.DataFrame
+        ``ncmec_reports_by_country`` (every member state in every year, see ``eu_totals``).
+    population_eu27 : pandas.DataFrame
+        ``population_eu27``: year, population__persons (EU-27 on 1 January, Eurostat).
+    member_states : pandas.DataFrame, optional
+        Passed to ``eu_totals``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        year, reports__count (sum of the 27), population__persons, reports_per_100k__count.
+
+    Raises
+    ------
+    ValueError
+        Naming each year of ``ncmec`` with no EU population row.
+    """
+    totals = eu_totals(ncmec, member_states)[["year", "reports__count"]]
+    _assert_unique(population_eu27, ["year"], "population_eu27")
+    out = totals.merge(population_eu27[["year", "population__persons"]], on="year", how="left",
+                       validate="one_to_one", indicator=True)
+    _assert_matched(out, ["year"], "population_eu27")
+    out["reports_per_100k__count"] = out["reports__count"].astype("Float64") / out["population__persons"] * 100_000
+    return out.drop(columns="_merge")
+
+
+def per_100k_ranks(per_100k: pd.DataFrame) -> pd.Series:
+    """Each country's rank within its year by reports per 100 000 inhabitants: 1 is the most;
+    equal rates share the better rank.
+
+    Parameters
+    ----------
+    per_100k : pandas.DataFrame
+        ``reports_per_100k``'s output: country_code, year, reports_per_100k__count.
+
+    Returns
+    -------
+    pandas.Series
+        rank__position (integer), aligned with ``per_100k``'s index.
+    """
+    _assert_unique(per_100k, ["country_code", "year"], "reports per 100 000")
+    ranks = per_100k.groupby("year")["reports_per_100k__count"].rank(method="min", ascending=False)
+    return ranks.astype("Int64").rename("rank__position")
+
+
 # ---------------------------------------------------------------------------------------------
 # 4. Change between years
 # ---------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ import pandas as pd
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from transparency import fmt, metric_tables, metrics, sources
+from transparency import charts, fmt, metric_tables, metrics, sources
 from transparency.context import Ctx
-from transparency.derived import derived, rows_for
+from transparency.derived import derived, lookup, records, rows_for
 from transparency.html import block, paragraph, source_label, sources_label, table, text
 from transparency.i18n import t
 from transparency.package import Package
@@ -153,13 +153,14 @@ def _ncmec_years(ctx: Ctx) -> list[int]:
 
 
 def country_index(ctx: Ctx) -> Markup:
-    """All member states in the report's order: Article 8(1) status and NCMEC reports per year."""
+    """All member states in the alphabetical order of the page's language (names as shown):
+    Article 8(1) status and NCMEC reports per year."""
     status = _completeness(ctx).set_index(["country_code", "statistic"])["status"]
     ncmec = ctx.pkg["ncmec_reports_by_country"].set_index(["country_code", "year"])["reports__count"]
     years = _ncmec_years(ctx)
     statistics = list(COMPLETENESS_TO_STATISTIC)
     body = []
-    for code in ctx.country_codes():
+    for code in sorted(ctx.country_codes(), key=lambda c: fmt.collation_key(ctx.country_name(c), ctx.lang)):
         cells = [_status_cell(ctx, status.get((code, s), "none")) for s in statistics]
         counts = [_count(ctx, ncmec.get((code, year))) for year in years]
         body.append([ctx.country_link(code), *cells, *counts])
@@ -214,10 +215,11 @@ def _overview(ctx: Ctx, code: str, name: str) -> Markup:
     mine = mine[mine["country_code"] == code]
     items = [Markup("<li>{s}: {v}</li>").format(
         s=t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[row['statistic']]}", ctx.lang),
-        v=_status_cell(ctx, row["status"])) for _, row in mine.iterrows()]
+        v=_status_cell(ctx, row["status"])) for row in records(mine)]
     listing = Markup('<ul class="profile-overview">{i}</ul>').format(i=Markup("").join(items))
     return _section("overview", t("pf_h_overview", ctx.lang),
-                    paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing)
+                    paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing,
+                    charts.chart_block(ctx, "ms_completeness", code))
 
 
 def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
@@ -226,7 +228,7 @@ def _reports_received(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("reports-received", title, _none(ctx, "pf_none_figure", name))
     body, notes = [], []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         value = _value(ctx, row)
         if row["unit"] != "reports":
             value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
@@ -252,7 +254,7 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     per_100k = _derived(pkg, "reports_per_100k", lambda p: metrics.reports_per_100k(
         p["ncmec_reports_by_country"], p["population"]).set_index(keys))
     body, notes = [], []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         key = (code, row["year"])
         notes.append((str(int(row["year"])), text(row, "note", ctx.lang)))
         printed_share = row["share_of_eu_total_printed__pct"]
@@ -273,7 +275,7 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     # Each year names its own source in the last column, so the caption names none.
     caption = _tm("pf_cap_ncmec", ctx.lang, name=name)
     how = paragraph(_tm("pf_ncmec_how", ctx.lang), "table-source")
-    return _section("ncmec-reports", title,
+    return _section("ncmec-reports", title, charts.chart_block(ctx, "ncmec_per_100k_trend", code),
                     _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
                            table_id="table-ncmec-reports"),
                     metric_tables.break_notes(ctx, "ncmec_reports_by_country"), how, _population_share(ctx, code))
@@ -294,8 +296,7 @@ def _ncmec_count(ctx: Ctx, row) -> Markup:
 
 
 def _is_printed(ctx: Ctx, source_id: str) -> bool:
-    found = ctx.pkg["sources"].set_index("source_id")
-    return bool(found.at[source_id, "printed"])
+    return bool(lookup(ctx.pkg, "sources", "source_id", "printed")[source_id])
 
 
 # A number computed here (never flagged: it is exact arithmetic on the inputs shown).
@@ -311,7 +312,7 @@ def _computed(ctx: Ctx, value, pct: bool = False, decimals: int | None = None) -
 def _population_share(ctx: Ctx, code: str) -> Markup:
     rows = rows_for(ctx.pkg, "ncmec_population_share_printed", "country_code", code)
     parts = []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         value = row["eu_population_share_printed__pct"]
         flag = "not_reported" if fmt.is_missing(value) else "reported"
         sentence = _tm("pf_population_share_printed", ctx.lang,
@@ -327,7 +328,7 @@ def _population(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("population", title, _none(ctx, "pf_none_population", name))
     body = [[str(int(row["year"])), _count(ctx, row["population__persons"]),
-             _eurostat_flag(ctx, row.get("eurostat_flag"))] for _, row in rows.iterrows()]
+             _eurostat_flag(ctx, row.get("eurostat_flag"))] for row in records(rows)]
     head = [t("year", ctx.lang), t("pf_col_population", ctx.lang), t("pf_col_eurostat_flag", ctx.lang)]
     return _section("population", title, table(
         head, body, caption=_tm("pf_cap_population", ctx.lang, name=name), numeric=[1],
@@ -350,7 +351,7 @@ def _children(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("children-identified", title, _none(ctx, "pf_none_figure", name))
     body, notes = [], []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         unknown = _value(ctx, row, "unknown_sex__count", "unknown_sex_flag")
         where = row.get("unknown_sex_printed_in")
         if isinstance(where, str) and where and where != "table_cell":
@@ -372,8 +373,8 @@ def _convictions(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("convictions", title, _none(ctx, "pf_none_figure", name))
     body = [[_period(ctx, row), _value(ctx, row, "convictions__count"), _printed(row.get("printed")),
-             _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    notes = [(_period(ctx, row), _notes(ctx, row)) for _, row in rows.iterrows()]
+             _source(ctx, row["source"])] for row in records(rows)]
+    notes = [(_period(ctx, row), _notes(ctx, row)) for row in records(rows)]
     head = [t("period", ctx.lang), ctx.measure("convictions"), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("convictions", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_convictions", rows, name), numeric=[1],
@@ -386,7 +387,7 @@ def _caveats(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("caveats", title, _none(ctx, "pf_none_caveats", name))
     body = [[t(f"pf_stat_{row['statistic']}", ctx.lang), text(row, "note", ctx.lang), _source(ctx, row["section"])]
-            for _, row in rows.iterrows()]
+            for row in records(rows)]
     head = [t("pf_col_statistic", ctx.lang), t("pf_col_caveat", ctx.lang), t("source", ctx.lang)]
     return _section("caveats", title, table(
         head, body, caption=_caption(ctx, "pf_cap_caveats", rows, name, "section"), table_id="table-caveats"))
@@ -398,7 +399,7 @@ def _nonreporting(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("not-reported", title, _none(ctx, "pf_none_nonreporting", name))
     body = [[t(f"pf_stat_{row['statistic']}", ctx.lang), t(f"pf_nonreporting_{row['status']}", ctx.lang),
-             text(row, "reason", ctx.lang), _source(ctx, row["section"])] for _, row in rows.iterrows()]
+             text(row, "reason", ctx.lang), _source(ctx, row["section"])] for row in records(rows)]
     head = [t("pf_col_statistic", ctx.lang), t("pf_col_status", ctx.lang), t("pf_col_reason", ctx.lang),
             t("source", ctx.lang)]
     return _section("not-reported", title, table(
@@ -417,7 +418,7 @@ def _figures(ctx: Ctx, column: str, key: str, name: str) -> Markup:
     if rows.empty:
         return _section("other-figures", title, _none(ctx, "pf_none_figures", name))
     body, notes = [], []
-    for _, row in rows.iterrows():
+    for row in records(rows):
         pct = row.get("unit") == "percent"
         value = _value(ctx, row, pct=pct, decimals=_printed_decimals(row) if pct else None)
         scope = row.get("scope")
@@ -479,7 +480,7 @@ def provider_index(ctx: Ctx) -> Markup:
         cells = []
         for year in years:
             found = mine[mine["year"] == year]
-            parts = [_detection_cell(ctx, row) for _, row in found.iterrows()]
+            parts = [_detection_cell(ctx, row) for row in records(found)]
             cells.append(Markup("<br>").join(parts) if parts else fmt.value_html(None, "not_reported", ctx.lang))
         body.append([ctx.provider_link(provider), *cells])
     head = [t("provider", ctx.lang), *(t("pf_detected_in_year", ctx.lang, year=year) for year in years)]
@@ -493,6 +494,7 @@ def provider_profile(ctx: Ctx, provider_id: str) -> Markup:
     name = ctx.provider_name(provider_id)  # raises on an unknown provider
     sections = [
         _scope(ctx, provider_id, name),
+        _section("over-the-years", t("pf_h_over_the_years", ctx.lang), charts.chart_block(ctx, "provider_history", provider_id)),
         _detections(ctx, provider_id, name),
         _appeals(ctx, provider_id, name),
         _rates(ctx, provider_id, name),
@@ -533,8 +535,8 @@ def _detections(ctx: Ctx, provider_id: str, name: str) -> Markup:
         return _section("detections", title, _none(ctx, "pf_none_figure", name))
     body = [[str(int(row["year"])), _value(ctx, row), _unit(ctx, row["unit"]), t(f"scope_{row['scope']}", ctx.lang),
              _period(ctx, row), _printed(row.get("printed")), _source(ctx, row["source"])]
-            for _, row in rows.iterrows()]
-    notes = [(str(int(row["year"])), text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
+            for row in records(rows)]
+    notes = [(str(int(row["year"])), text(row, "note", ctx.lang)) for row in records(rows)]
     head = [t("year", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang), t("scope", ctx.lang),
             t("period", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("detections", title, _table(
@@ -549,9 +551,9 @@ def _appeals(ctx: Ctx, provider_id: str, name: str) -> Markup:
         return _section("appeals", title, _none(ctx, "pf_none_figure", name))
     body = [[str(int(row["year"])), ctx.measure(row['measure']), _value(ctx, row),
              _unit(ctx, row["unit"]), _printed(row.get("printed")), _source(ctx, row["source"])]
-            for _, row in rows.iterrows()]
+            for row in records(rows)]
     notes = [(f"{int(row['year'])}, {ctx.measure(row['measure']).lower()}", text(row, "note", ctx.lang))
-             for _, row in rows.iterrows()]
+             for row in records(rows)]
     head = [t("year", ctx.lang), t("pf_col_figure", ctx.lang), t("pf_col_value", ctx.lang), t("unit", ctx.lang),
             t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("appeals", title, _table(
@@ -569,7 +571,7 @@ def _rates(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("reinstatement-rates", title, _none(ctx, "pf_none_figure", name))
     body, notes = [], []
-    for (_, row), (_, calc) in zip(rows.iterrows(), computed.iterrows()):
+    for row, calc in zip(records(rows), records(computed)):
         printed_rate = Markup("{r} ({n} {of} {d})").format(
             r=_value(ctx, row, "rate_printed__pct", pct=True, decimals=_printed_decimals(row)),
             n=_value(ctx, row, "numerator", "numerator_flag"), of=t("of", ctx.lang),
@@ -605,8 +607,8 @@ def _legal_bases(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("legal-bases", title, _none(ctx, "pf_none_items", name))
     body = [[row["gdpr_provision"], text(row, "label", ctx.lang), _yes_no(ctx, row.get("article_stated_explicitly")),
-             _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    notes = [(row["gdpr_provision"], text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
+             _source(ctx, row["source"])] for row in records(rows)]
+    notes = [(row["gdpr_provision"], text(row, "note", ctx.lang)) for row in records(rows)]
     head = [t("pf_col_gdpr", ctx.lang), t("pf_col_ground", ctx.lang), t("pf_col_explicit", ctx.lang),
             t("source", ctx.lang)]
     return _section("legal-bases", title, _table(
@@ -619,8 +621,8 @@ def _transfer_grounds(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("transfer-grounds", title, _none(ctx, "pf_none_items", name))
     body = [[row["gdpr_provision"], text(row, "label", ctx.lang), row.get("recipient") or EM_DASH,
-             _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    notes = [(row["gdpr_provision"], text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
+             _source(ctx, row["source"])] for row in records(rows)]
+    notes = [(row["gdpr_provision"], text(row, "note", ctx.lang)) for row in records(rows)]
     head = [t("pf_col_gdpr", ctx.lang), t("pf_col_ground", ctx.lang), t("pf_col_recipient", ctx.lang),
             t("source", ctx.lang)]
     return _section("transfer-grounds", title, _table(
@@ -634,7 +636,7 @@ def _traffic_data(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("traffic-data", title, _none(ctx, "pf_none_items", name))
     body = [[f"({row['list_item']})", text(row, "label", ctx.lang), _source(ctx, row["source"])]
-            for _, row in rows.iterrows()]
+            for row in records(rows)]
     head = [t("pf_col_item", ctx.lang), t("pf_col_category", ctx.lang), t("source", ctx.lang)]
     return _section("traffic-data", title, table(
         head, body, caption=_caption(ctx, "pf_cap_traffic_data", rows, name), table_id="table-traffic-data"))
@@ -655,8 +657,8 @@ def _listed(ctx: Ctx, provider_id: str, name: str, section_id: str, link_resourc
         return _section(section_id, title, _none(ctx, "pf_none_items", name))
     sources = links.set_index(key)["source"]
     body = [[f"({row['list_item']})", text(row, "label", ctx.lang), _source(ctx, sources[row[key]])]
-            for _, row in mine.iterrows()]
-    notes = [(f"({row['list_item']})", text(row, "note", ctx.lang)) for _, row in mine.iterrows()]
+            for row in records(mine)]
+    notes = [(f"({row['list_item']})", text(row, "note", ctx.lang)) for row in records(mine)]
     head = [t("pf_col_item", ctx.lang), t(f"pf_col_{kind}", ctx.lang), t("source", ctx.lang)]
     return _section(section_id, title, _table(
         ctx, head, body, notes, caption=_caption(ctx, f"pf_cap_{kind}", links, name), table_id=f"table-{section_id}"))
@@ -668,8 +670,8 @@ def _retention(ctx: Ctx, provider_id: str, name: str) -> Markup:
     if rows.empty:
         return _section("retention", title, _none(ctx, "pf_none_items", name))
     body = [[text(row, "label", ctx.lang), _retention_value(ctx, row), _printed(row.get("printed")),
-             _source(ctx, row["source"])] for _, row in rows.iterrows()]
-    notes = [(text(row, "label", ctx.lang), text(row, "note", ctx.lang)) for _, row in rows.iterrows()]
+             _source(ctx, row["source"])] for row in records(rows)]
+    notes = [(text(row, "label", ctx.lang), text(row, "note", ctx.lang)) for row in records(rows)]
     head = [t("pf_col_data", ctx.lang), t("pf_col_kept_for", ctx.lang), t("printed", ctx.lang), t("source", ctx.lang)]
     return _section("retention", title, _table(
         ctx, head, body, notes, caption=_caption(ctx, "pf_cap_retention", rows, name), table_id="table-retention"))
@@ -689,9 +691,9 @@ def _data_sharing(ctx: Ctx, provider_id: str, name: str) -> Markup:
         return _section("data-sharing", title, _none(ctx, "pf_none_items", name))
     body = [[str(int(row["year"])), row["organisation_name"], _period(ctx, row),
              _yes_no(ctx, row.get("commission_notified")), _source(ctx, row["source"])]
-            for _, row in rows.iterrows()]
+            for row in records(rows)]
     notes = [(f"{int(row['year'])}, {row['organisation_name']}", text(row, "note", ctx.lang))
-             for _, row in rows.iterrows()]
+             for row in records(rows)]
     head = [t("year", ctx.lang), t("pf_col_organisation", ctx.lang), t("period", ctx.lang),
             t("pf_col_notified", ctx.lang), t("source", ctx.lang)]
     return _section("data-sharing", title, _table(

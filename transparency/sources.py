@@ -10,15 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from transparency.context import Ctx
+from transparency.derived import lookup
 from transparency.html import sources_label
 
 
 def short_title(ctx: Ctx, source_id: str) -> str:
     """The source's short title (``sources.short_title``); raise naming an unknown id."""
-    sources = ctx.pkg["sources"].set_index("source_id")
-    if source_id not in sources.index:
+    titles = lookup(ctx.pkg, "sources", "source_id", "short_title")
+    if source_id not in titles:
         raise KeyError(f"source_id {source_id!r} is not in sources.csv")
-    return str(sources.at[source_id, "short_title"])
+    return str(titles[source_id])
 
 
 def _years(years: list[int]) -> str:

@@ -43,11 +43,16 @@ def _project(view: View, lon: float, lat: float) -> tuple[float, float]:
             k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam)))
 
 
-@lru_cache(maxsize=4)
 def _shapes(view: View) -> tuple[dict[str, str], tuple[int, int]]:
     """SVG path data per feature id, and the drawing's (width, height). Rings whose centre
     falls outside the view's window (overseas regions) are left out, as Plotly's view does."""
-    features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+    return _shapes_of(view, GEOJSON.read_bytes())
+
+
+# Keyed by the outlines' bytes: a rebuild in the same process after an edit draws the new ones.
+@lru_cache(maxsize=4)
+def _shapes_of(view: View, geojson: bytes) -> tuple[dict[str, str], tuple[int, int]]:
+    features = json.loads(geojson.decode("utf-8"))["features"]
     rings: dict[str, list[list[tuple[float, float]]]] = {}
     for feature in features:
         geometry = feature["geometry"]
@@ -88,36 +93,50 @@ def _dot(centre: tuple[int, int], radius: int = 4) -> str:
 
 def _colour(scale_name: str, fraction: float) -> str:
     """A colour of a Plotly colour scale as #rrggbb."""
-    rgb = sample_colorscale(get_colorscale(scale_name), [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
+    rgb = sample_colorscale([list(stop) for stop in _scale(scale_name)], [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
     return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
 
 
+# Plotly looks a named scale up through its list of every named scale on each call (most of
+# the map's drawing time); the built-in scales never change within a process.
+@lru_cache(maxsize=16)
+def _scale(scale_name: str) -> tuple:
+    return tuple(tuple(stop) for stop in get_colorscale(scale_name))
+
+
 def svg(view: View, years: dict[int, dict[str, tuple[float, str]]], *, zmax: float, scale_name: str,
-        legend: str, low: str, high: str, shown: int, ident: str) -> Markup:
+        legends: dict[int, str], ticks: list[tuple[float, str]], shown: int, ident: str,
+        highlight: str | None = None) -> Markup:
     """The map: ``years`` maps each year to {feature id: (value, tooltip)}; ``shown`` is the
-    year drawn first; ``low`` and ``high`` label the ends of the colour legend."""
+    year drawn first; ``legends`` is each year's legend title; ``ticks`` are (value, label)
+    marks under the colour bar, the same as the interactive map's; ``highlight`` (a feature
+    id) is outlined."""
     paths, (width, height) = _shapes(view)
-    legend_height = 70
+    legend_height = 90
     defs = "".join(f'<path id="{ident}-{code}" d="{d}"/>' for code, d in paths.items())
     stops = "".join(f'<stop offset="{i * 10}%" stop-color="{_colour(scale_name, i / 10)}"/>' for i in range(11))
     groups = []
     for year, values in sorted(years.items()):
+        # The highlighted country last, so its outline is not covered by its neighbours.
+        ordered = sorted(values.items(), key=lambda item: (item[0] == highlight, item[0]))
         shapes = "".join(
-            Markup('<use href="#{i}-{c}" fill="{f}"><title>{tip}</title></use>').format(
-                i=ident, c=code, f=_colour(scale_name, value / zmax if zmax else 0), tip=tip)
-            for code, (value, tip) in sorted(values.items()) if code in paths)
+            Markup('<use href="#{i}-{c}" data-country="{c}" fill="{f}"{h}><title>{tip}</title></use>').format(
+                i=ident, c=code, f=_colour(scale_name, value / zmax if zmax else 0), tip=tip,
+                h=Markup(' class="is-highlighted"') if code == highlight else "")
+            for code, (value, tip) in ordered if code in paths)
         hidden = "" if year == shown else ' display="none"'
-        groups.append(f'<g class="static-map__year" data-year="{year}"{hidden}>{shapes}</g>')
-    bar_y, bar_w = height + 30, width // 2
-    legend_svg = (
-        f'<g class="static-map__legend" transform="translate({(width - bar_w) // 2} {bar_y})">'
-        f'<rect width="{bar_w}" height="14" fill="url(#{ident}-scale)"/>'
-        + str(Markup('<text x="0" y="36">{v}</text>').format(v=low))
-        + str(Markup('<text x="{w}" y="36" text-anchor="end">{v}</text>').format(w=bar_w, v=high))
-        + str(Markup('<text x="{m}" y="-8" text-anchor="middle">{v}</text>').format(m=bar_w // 2, v=legend))
-        + "</g>")
+        bar_y, bar_w = height + 36, width * 6 // 10
+        marks = "".join(
+            str(Markup('<line x1="{x}" x2="{x}" y1="14" y2="20" stroke="currentColor"/>'
+                       '<text x="{x}" y="38" text-anchor="middle">{v}</text>').format(
+                x=round(value / zmax * bar_w) if zmax else 0, v=label)) for value, label in ticks)
+        legend = (f'<g class="static-map__legend" transform="translate({(width - bar_w) // 2} {bar_y})">'
+                  f'<rect width="{bar_w}" height="14" fill="url(#{ident}-scale)"/>' + marks
+                  + str(Markup('<text x="{m}" y="-10" text-anchor="middle">{v}</text>').format(
+                      m=bar_w // 2, v=legends[year])) + "</g>")
+        groups.append(f'<g class="static-map__year" data-year="{year}"{hidden}>{shapes}{legend}</g>')
     return Markup(
         f'<svg class="static-map" viewBox="0 0 {width} {height + legend_height}" aria-hidden="true" '
         f'focusable="false" xmlns="http://www.w3.org/2000/svg"><defs>{defs}'
         f'<linearGradient id="{ident}-scale">{stops}</linearGradient></defs>'
-        + "".join(groups) + legend_svg + "</svg>")
+        + "".join(groups) + "</svg>")

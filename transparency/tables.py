@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from transparency import discrepancies, fmt
 from transparency.context import Ctx
+from transparency.derived import records
 from transparency.html import block, paragraph, source_label, table, text
 from transparency.i18n import t
 
@@ -26,10 +27,9 @@ class _Notes:
     def __init__(self, ctx: Ctx, table_id: str):
         self.ctx, self.table_id, self.texts = ctx, table_id, {}
 
-    def mark(self, rows: pd.DataFrame | pd.Series) -> Markup:
-        rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+    def mark(self, rows: pd.DataFrame | pd.Series | dict) -> Markup:
         links = []
-        for _, row in rows.iterrows():
+        for row in [rows] if isinstance(rows, (pd.Series, dict)) else records(rows):
             note = text(row, "note", self.ctx.lang)
             if note:
                 number = self.texts.setdefault(note, len(self.texts) + 1)
@@ -80,6 +80,15 @@ def _footer(ctx: Ctx, number: int, notes: _Notes) -> Markup:
                  fmt.flag_legend(ctx.lang))
 
 
+def _group(rows: pd.DataFrame, column: str) -> dict[object, list[dict]]:
+    """The rows as dicts grouped by ``column`` (row order kept): one pass per table instead of
+    a boolean filter per country or provider."""
+    out: dict[object, list[dict]] = {}
+    for row in records(rows):
+        out.setdefault(row[column], []).append(row)
+    return out
+
+
 def _ordered_providers(ctx: Ctx, rows: pd.DataFrame) -> list[str]:
     return [p for p in ctx.provider_ids() if p in set(rows["provider_id"])]
 
@@ -92,8 +101,9 @@ def _ordered_countries(ctx: Ctx, rows: pd.DataFrame) -> list[str]:
 def detections(ctx: Ctx, number: int) -> Markup:
     rows = _rows(ctx, "provider_detections", f"table_{number}")
     notes, body = _Notes(ctx, f"table-{number}"), []
+    by_provider = _group(rows, "provider_id")
     for provider in _ordered_providers(ctx, rows):
-        for _, row in rows[rows["provider_id"] == provider].iterrows():
+        for row in by_provider[provider]:
             body.append([ctx.provider_link(provider), _value(ctx, row), _unit(ctx, row["unit"]),
                          t(f"scope_{row['scope']}", ctx.lang), _period(ctx, row), notes.mark(row)])
     head = [t("provider", ctx.lang), t("detected", ctx.lang), t("unit", ctx.lang), t("scope", ctx.lang),
@@ -143,7 +153,7 @@ def rates(ctx: Ctx, number: int = 5) -> Markup:
         for year in years:
             for basis in bases:
                 found = mine[(mine["year"] == year) & (mine["basis"] == basis)]
-                parts = [Markup("{c}{u}").format(c=_rate_cell(ctx, r), u=_basis_unit(ctx, r)) for _, r in found.iterrows()]
+                parts = [Markup("{c}{u}").format(c=_rate_cell(ctx, r), u=_basis_unit(ctx, r)) for r in records(found)]
                 cells.append(Markup("<br>").join(parts) if parts else t("flag_not_reported", ctx.lang))
         body.append([ctx.provider_link(provider), *cells, notes.mark(mine)])
     head = [t("provider", ctx.lang)]
@@ -164,8 +174,9 @@ def _basis_unit(ctx: Ctx, row) -> Markup:
 def received(ctx: Ctx, number: int = 6) -> Markup:
     rows = _rows(ctx, "ms_reports_received", f"table_{number}")
     notes, body = _Notes(ctx, f"table-{number}"), []
+    by_country = _group(rows, "country_code")
     for code in _ordered_countries(ctx, rows):
-        for _, row in rows[rows["country_code"] == code].iterrows():
+        for row in by_country[code]:
             value = _value(ctx, row)
             if row["unit"] != "reports":
                 value = Markup("{v} {u}").format(v=value, u=_unit(ctx, row["unit"]))
@@ -221,8 +232,9 @@ def _printed_total(ctx: Ctx, year: int) -> Markup:
 def children(ctx: Ctx, number: int = 8) -> Markup:
     rows = _rows(ctx, "ms_children_identified", f"table_{number}")
     notes, body = _Notes(ctx, f"table-{number}"), []
+    by_country = _group(rows, "country_code")
     for code in _ordered_countries(ctx, rows):
-        for _, row in rows[rows["country_code"] == code].iterrows():
+        for row in by_country[code]:
             counts = [_value(ctx, row, f"{part}__count", f"{part}_flag") for part in ("girls", "boys", "total")]
             body.append([ctx.country_link(code), _period(ctx, row), *counts, notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), t("girls", ctx.lang), t("boys", ctx.lang),
@@ -241,8 +253,9 @@ def children(ctx: Ctx, number: int = 8) -> Markup:
 def convictions(ctx: Ctx, number: int = 9) -> Markup:
     rows = _rows(ctx, "ms_convictions", f"table_{number}")
     notes, body = _Notes(ctx, f"table-{number}"), []
+    by_country = _group(rows, "country_code")
     for code in _ordered_countries(ctx, rows):
-        for _, row in rows[rows["country_code"] == code].iterrows():
+        for row in by_country[code]:
             body.append([ctx.country_link(code), _period(ctx, row),
                          _value(ctx, row, "convictions__count"), notes.mark(row)])
     head = [t("country", ctx.lang), t("period", ctx.lang), ctx.measure("convictions"), t("notes", ctx.lang)]

@@ -17,7 +17,9 @@ Layers, in order:
 3. Project checks that a Table Schema cannot express. Each has an id, used by
    ``x-known-discrepancies``:
 
-   ``schema``       every resource and every field has a ``description``; numeric fields
+   ``schema``       every resource and every field has a ``description`` (and the package,
+                    each resource and each field its Swedish ``x-title-sv`` /
+                    ``x-description-sv`` beside every English title and description); numeric fields
                     have a ``unit`` (``"row"`` needs a column to say it: ``X_unit``,
                     ``unit`` or ``unit_*``); every schema has a ``primaryKey``
    ``flag_value``   ``flag`` (and every ``X_flag`` paired with ``X``, ``X__<unit>`` or
@@ -221,7 +223,8 @@ def run(path: str | Path) -> Result:
     cross_hits: list[_Hit] = []
     checked = _frictionless_problems(descriptor, tables, base, name, cross_hits)
     problems += checked
-    hits = list(_project_hits(tables, name)) + cross_hits + list(_declaration_hits(tables, name))
+    hits = (list(_project_hits(tables, name)) + list(_swedish_hits(descriptor, tables, name)) + cross_hits
+            + list(_declaration_hits(tables, name)))
     hits, allowance_problems = _apply_allowances(tables, hits, name)
     problems += allowance_problems
     taken = {(p.file, p.row, p.field) for p in checked}
@@ -643,6 +646,35 @@ def _schema_hits(tables: list[_Table], name: str) -> Iterator[_Hit]:
                 yield _Hit("schema", Problem(rel, None, fname, f"numeric field has no unit (add \"unit\", e.g. \"reports\", \"%\", or \"row\")"))
             if spec.get("unit") == "row" and not _unit_columns(fname, names):
                 yield _Hit("schema", Problem(rel, None, fname, "\"unit\": \"row\" but the schema has no 'unit' column to say it"))
+
+
+# Text the site shows in each language: an English property and the Swedish one beside it.
+SWEDISH_OF = {"title": "x-title-sv", "description": "x-description-sv"}
+
+
+def _missing_swedish(where: dict, properties: Iterable[str]) -> list[str]:
+    """The English properties of ``where`` that have text but no Swedish beside them."""
+    return [p for p in properties
+            if str(where.get(p, "")).strip() and not str(where.get(SWEDISH_OF[p], "")).strip()]
+
+
+def _swedish_hits(descriptor: dict, tables: list[_Table], name: str) -> Iterator[_Hit]:
+    """The Swedish site shows the package's, each resource's and each field's title and
+    description: every one given in English needs its Swedish text (``x-title-sv``,
+    ``x-description-sv``) beside it."""
+    for prop in _missing_swedish(descriptor, ("title", "description")):
+        yield _Hit("schema", Problem(name, None, SWEDISH_OF[prop], f"the package's {prop} has no Swedish text ({SWEDISH_OF[prop]})"))
+    done: set[str] = set()
+    for table in tables:
+        for prop in _missing_swedish(table.descriptor, ("title", "description")):
+            yield _Hit("schema", Problem(name, None, SWEDISH_OF[prop], f"resource '{table.name}': {prop} has no Swedish text ({SWEDISH_OF[prop]})"))
+        if not table.schema or table.schema_file in done:
+            continue
+        done.add(table.schema_file)
+        for spec in table.fields.values():
+            for prop in _missing_swedish(spec, ("description",)):
+                yield _Hit("schema", Problem(table.schema_file, None, spec.get("name", "-"),
+                                             f"field {prop} has no Swedish text ({SWEDISH_OF[prop]})"))
 
 
 def _is_empty(table: _Table, cell: Optional[str]) -> bool:

@@ -254,6 +254,7 @@
                 select.addEventListener('change', function () { selectTraces(div, select.value); });
             }
             selectTraces(div, select.value);
+            showTakeaway(div, select.value);
         });
     }
 
@@ -273,6 +274,7 @@
             div.on('plotly_afterplot', function () { labelChart(div); });
             labelChart(div);
             bindSelects(div);
+            bindHighlights(div);
             retireExplorers(div);
             rendered.push(div);
             div.setAttribute(STATE, 'rendered');
@@ -395,8 +397,91 @@
         });
         buttons.forEach(function (b) { b.addEventListener('click', go); });
         selectsFor(div).forEach(function (select) {
-            select.addEventListener('change', function () { showPreviewYear(div, select.value); });
+            select.addEventListener('change', function () {
+                showPreviewYear(div, select.value);
+                showTakeaway(div, select.value);
+            });
             showPreviewYear(div, select.value);
+            showTakeaway(div, select.value);
+        });
+        bindHighlights(div);
+    }
+
+    // The caption's takeaway for the selected year (charts.py writes one per year, the others hidden).
+    function showTakeaway(div, value) {
+        var figure = div.closest('figure');
+        if (!figure) return;
+        figure.querySelectorAll('.chart-takeaway[data-year]').forEach(function (span) {
+            span.hidden = span.getAttribute('data-year') !== String(value);
+        });
+    }
+
+    // A member state highlighted against the others (<select class="js-plotly-highlight">).
+    // Traces say what they draw in meta: {country: code} for a country's own line, {countries:
+    // [codes], colours: {...}} for one bar per country, {countries: [codes]} for a map's
+    // shapes. The colours are the ones charts.py drew the first highlight with.
+    var HIGHLIGHT = '#D55E00';
+    var FAINT = '#B8B8B8';
+
+    function highlightUpdate(trace, code) {
+        var meta = trace.meta || {};
+        if (meta.country !== undefined) {
+            var mine = meta.country === code;
+            return { 'line.color': mine ? HIGHLIGHT : FAINT, 'line.width': mine ? 3 : 1,
+                     mode: mine ? 'lines+markers+text' : 'lines', showlegend: mine };
+        }
+        if (!Array.isArray(meta.countries)) return null;
+        if (trace.type === 'choropleth') {
+            return { 'marker.line.width': [meta.countries.map(function (c) { return c === code ? 3 : 0.5; })],
+                     'marker.line.color': [meta.countries.map(function (c) { return c === code ? HIGHLIGHT : '#FFFFFF'; })] };
+        }
+        var colours = meta.colours || {};
+        return { 'marker.color': [meta.countries.map(function (c) {
+            return colours[c] || (c === code ? colours.highlight || HIGHLIGHT : colours.base);
+        })] };
+    }
+
+    function highlightCountry(div, code) {
+        var updates = [];
+        (div.data || []).forEach(function (trace, i) {
+            var update = highlightUpdate(trace, code);
+            if (update) updates.push([update, i]);
+        });
+        // the highlighted line goes last, so it is drawn over the others
+        var line = (div.data || []).findIndex(function (tr) { return tr.meta && tr.meta.country === code; });
+        return updates.reduce(function (done, u) {
+            return done.then(function () { return Plotly.restyle(div, u[0], [u[1]]); });
+        }, Promise.resolve()).then(function () {
+            if (line >= 0 && line !== div.data.length - 1) return Plotly.moveTraces(div, line);
+        });
+    }
+
+    // The build-time preview (the map's SVG): outline the highlighted country in every year.
+    function highlightPreview(div, code) {
+        div.querySelectorAll('.static-map__year use[data-country]').forEach(function (use) {
+            var mine = use.getAttribute('data-country') === code;
+            use.classList.toggle('is-highlighted', mine);
+            if (mine) use.parentNode.appendChild(use);
+        });
+    }
+
+    function highlightsFor(div) {
+        return Array.prototype.slice.call(
+            document.querySelectorAll('select.js-plotly-highlight[data-target="' + CSS.escape(div.id) + '"]'));
+    }
+
+    function bindHighlights(div) {
+        highlightsFor(div).forEach(function (select) {
+            if (select.getAttribute('data-plotly-highlight-bound') === 'true') return;
+            select.setAttribute('data-plotly-highlight-bound', 'true');
+            select.addEventListener('change', function () {
+                if (div.getAttribute(STATE) === 'rendered') highlightCountry(div, select.value);
+                else highlightPreview(div, select.value);
+            });
+            // a choice made before the chart was drawn (the browser may restore one)
+            if (div.getAttribute(STATE) === 'rendered' && select.value !== (select.querySelector('option[selected]') || {}).value) {
+                highlightCountry(div, select.value);
+            }
         });
     }
 
