@@ -24,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "scripts" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # The checker's kinds of message that mean the page is wrong or could not be checked.
 ERROR_TYPES = ("error", "non-document-error")
+# One run over ~100 pages is too short for the JVM's optimising compiler (C2) to pay back: it
+# doubled the checker's CPU time (13.6 s against 5.9 s for the same messages). The quick
+# compiler alone needs a deeper thread stack than the default for the checker's schema.
+JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-Xss8m")
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def run_checker(pages: list[Path]) -> list[dict]:
     """The checker's messages for ``pages`` (one Java process for all of them)."""
     if not VNU_JAR.is_file():
         raise RuntimeError(f"{VNU_JAR} is missing: npm ci --ignore-scripts --prefix scripts/node")
-    out = subprocess.run([java(), "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always",
+    out = subprocess.run([java(), *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always",
                           *map(str, pages)], capture_output=True, text=True, timeout=900)
     if out.returncode != 0:
         raise RuntimeError(f"vnu.jar exited {out.returncode}:\n{out.stderr[-2000:]}")

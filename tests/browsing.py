@@ -79,14 +79,42 @@ def wait_for_search(page, timeout_ms: float = 60000) -> bool:
     return True
 
 
-# Finite CSS transitions and animations still running on the page (infinite ones never end).
-_SETTLE = """() => Promise.all(document.getAnimations()
-    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-    .map(a => a.finished.catch(() => null)))"""
+# Wait two frames (a scroll's effects, such as the tab bar fading out, start at the next frame),
+# then for the finite CSS transitions and animations running (infinite ones never end); again
+# until none starts meanwhile.
+_SETTLE = """async () => {
+  const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (;;) {
+    await frames();
+    const running = document.getAnimations().filter(a => a.playState === 'running'
+      && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+    if (!running.length) return;
+    await Promise.all(running.map(a => a.finished.catch(() => null)));
+  }
+}"""
 
 
 def settle(page) -> None:
-    """Wait until every finite transition on ``page`` has ended. axe measures colours as they
+    """Wait until every finite transition on ``page`` has ended, those a scroll starts at the
+    next frame included. axe measures colours as they
     are at that instant: Material's tab bar fades out when a page scrolls to its charts, and text
     measured mid-fade reads as low contrast although no reader ever sees it held there."""
     page.evaluate(_SETTLE)
+
+
+def draw_charts(page, interactive: bool = True) -> None:
+    """Bring each chart on ``page`` into view and wait until it is drawn. Charts may draw only
+    when scrolled into view; the map shows its preview until a mouse enters it, and with
+    ``interactive=False`` it is left as a preview. Selector waits, not wait_for_function: the
+    site's CSP forbids eval."""
+    for plot in page.locator(".js-plotly").all():
+        on_demand = plot.get_attribute("data-plotly-draw") == "on-demand"
+        if on_demand and not interactive:
+            continue
+        plot.scroll_into_view_if_needed()
+        if on_demand:
+            plot.hover()
+        # charts.js marks a chart "rendered" once Plotly has finished drawing it and the chart
+        # is named and themed; before that its SVG text may still be unstyled.
+        page.locator(f'#{plot.get_attribute("id")}[data-plotly-state="rendered"]').wait_for(
+            state="attached", timeout=20000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,25 +28,81 @@ def _shared_dir(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-# The whole bilingual site, built once per test run from the working tree and shared by all
-# pytest-xdist workers (the pattern pytest-xdist documents: the first worker to take the lock
-# builds, the others wait and read its result). A failed build fails every test that needs it.
-# TEST_SITE_DIR=path builds it there instead of a temporary folder (CI keeps it as the preview).
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def _site_dir(shared: Path) -> Path:
+    return Path(os.environ["TEST_SITE_DIR"]).resolve() if os.environ.get("TEST_SITE_DIR") else shared / "site"
+
+
+def _build_once(shared: Path) -> dict:
+    """Build the site into the run's shared folder unless a process of this run already did;
+    return the build's outcome (``returncode``, the end of ``stderr``). The pattern
+    pytest-xdist documents: the first to take the lock builds, the others wait and read."""
     from sitebuild import build
 
-    shared = _shared_dir(tmp_path_factory)
-    site = Path(os.environ["TEST_SITE_DIR"]).resolve() if os.environ.get("TEST_SITE_DIR") else shared / "site"
     outcome = shared / "site.json"
     with FileLock(str(shared / "site.lock")):
         if not outcome.is_file():
-            result = build(ROOT, site)
+            result = build(ROOT, _site_dir(shared))
             outcome.write_text(json.dumps({"returncode": result.returncode, "stderr": result.stderr[-4000:]}),
                                encoding="utf-8")
-    done = json.loads(outcome.read_text(encoding="utf-8"))
+    return json.loads(outcome.read_text(encoding="utf-8"))
+
+
+# The whole bilingual site, built once per test run from the working tree and shared by all
+# pytest-xdist workers. A failed build fails every test that needs it. TEST_SITE_DIR=path
+# builds it there instead of a temporary folder (CI keeps it as the preview).
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    shared = _shared_dir(tmp_path_factory)
+    done = _build_once(shared)
     assert done["returncode"] == 0, f"mkdocs build --strict failed:\n{done['stderr']}"
-    return site
+    return _site_dir(shared)
+
+
+def _order(item) -> tuple[int, int]:
+    """Where ``item`` runs: tests that do not need the site first (the site builds meanwhile);
+    of those that do, the long ones first (the browser walks, then those that make files of
+    their own: another build, a copy), so that the run ends on short
+    static checks of the built pages and both workers stay busy to the end."""
+    names = item.fixturenames
+    if "built_site" not in names:
+        return (0, 0)
+    if "browser" in names:
+        return (1, 1)
+    return (1, 2) if "tmp_path" in names else (1, 3)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=_order)  # stable: the collection order within each kind
+
+
+# Start the site build when the run starts, in the background, while the tests that do not need
+# it run; the first test that needs it waits for it (built_site). Each worker starts one; the
+# lock lets only the first build. A run with no test that needs the site builds nothing.
+@pytest.fixture(scope="session", autouse=True)
+def _site_builds_in_the_background(request, tmp_path_factory):
+    if any("built_site" in item.fixturenames for item in request.session.items):
+        threading.Thread(target=_build_once, args=(_shared_dir(tmp_path_factory),), name="site-build").start()
+
+
+# Something a module needs that is as costly as a build (a build of altered data), made once
+# per test run and shared by all pytest-xdist workers like the site: ``run_once(name, make)``
+# calls ``make(folder)`` in the first process to take the lock, with a folder of its own in the
+# run's shared folder, and returns what it returned (JSON-able); the others wait and read it.
+# A module-scoped fixture alone would run again on every worker that gets one of its tests.
+@pytest.fixture(scope="session")
+def run_once(tmp_path_factory):
+    shared = _shared_dir(tmp_path_factory)
+
+    def once(name: str, make):
+        outcome = shared / f"{name}.json"
+        with FileLock(str(shared / f"{name}.lock")):
+            if not outcome.is_file():
+                folder = shared / name
+                folder.mkdir()
+                outcome.write_text(json.dumps(make(folder)), encoding="utf-8")
+        return json.loads(outcome.read_text(encoding="utf-8"))
+
+    return once
 
 
 # The validator's verdict on the real package, computed once per test run (and per worker).

@@ -1,6 +1,8 @@
 """Browser gates in Debian's headless Chromium (driven by Playwright, no browser download):
-every page in both languages and both palettes loads without console errors, failed or
-off-site requests and axe-core WCAG 2.1 A/AA violations; charts draw; the map draws all
+every page in both languages loads at the published address (under its sub-path, as
+tests/test_subpath.py serves it) without console errors, failed requests (an error status
+included) or requests outside the site, and passes axe-core WCAG 2.1 A/AA in the light
+palette (one page of each kind in the dark one); charts draw; the map draws all
 member states and its year selector works; the language switcher and search work; pages fit
 320 px."""
 
@@ -13,7 +15,7 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
-from browsing import CHROMIUM, PREFIX, new_context, settle, wait_for_search  # noqa: E402
+from browsing import CHROMIUM, PREFIX, draw_charts, new_context, settle, wait_for_search  # noqa: E402
 from transparency import fmt, metrics  # noqa: E402
 from transparency.context import Ctx  # noqa: E402
 from transparency.package import load_package  # noqa: E402
@@ -44,6 +46,8 @@ class Visit:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        # An answer with an error status (a file missing under the prefix) is a failed request too.
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
         self.page.on("request", lambda r: not r.url.startswith((server.base + "/", "data:", "blob:"))
                      and self.foreign.append(r.url))
         self.base = server.base
@@ -52,20 +56,7 @@ class Visit:
         response = self.page.goto(self.base + path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         assert wait_for_search(self.page), f"{path}: search never became ready"
-        # Charts may draw only when scrolled into view; bring each one in and wait for its SVG
-        # (selector waits, not wait_for_function: the site's CSP forbids eval). The map shows
-        # its preview until a mouse enters it; with interactive=False it is left as a preview.
-        for plot in self.page.locator(".js-plotly").all():
-            on_demand = plot.get_attribute("data-plotly-draw") == "on-demand"
-            if on_demand and not interactive:
-                continue
-            plot.scroll_into_view_if_needed()
-            if on_demand:
-                plot.hover()
-            # charts.js marks a chart "rendered" once Plotly has finished drawing it and the
-            # chart is named and themed; before that its SVG text may still be unstyled.
-            self.page.locator(f'#{plot.get_attribute("id")}[data-plotly-state="rendered"]').wait_for(
-                state="attached", timeout=20000)
+        draw_charts(self.page, interactive)
         return self.page
 
     def close(self):

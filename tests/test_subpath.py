@@ -1,14 +1,21 @@
 """The site works at its real address: GitHub Pages serves a project site under a sub-path
 (https://OWNER.github.io/REPO/). The session build is made for such an address (SITE_URL in
 tests/sitebuild.py); here it is served under that prefix, with the site's own 404.html and
-status 404 for anything missing or outside it, as Pages answers. Every page in both languages,
-and the 404 page at several depths, loads in Chromium at that address (browsing.py) with no
-failed request, no request
-outside the prefix and no link that does not resolve; every href/src in the built HTML, the
-sitemaps and the search indexes resolve inside the prefix too."""
+status 404 for anything missing or outside it, as Pages answers.
+
+Every href/src in the built HTML, the sitemaps and the search indexes resolves to a file inside
+the prefix, and the server answers each such address with 200 (parsed from the files and
+fetched over HTTP: fast, and it sees every page). In Chromium, at the published address
+(browsing.py), one page of each kind in each language and the 404 page at several depths load
+with no failed request, no request outside the prefix and no link that does not resolve: what
+the site's scripts ask for (the search worker and its language scripts, the chart loader) is
+seen only there. Every other page loads in Chromium in tests/test_browser.py's light-palette
+walk, which fails on the same failed and outside requests.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import posixpath
 import re
@@ -17,11 +24,12 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from browsing import CHROMIUM, PREFIX, Served, new_context, real_address, wait_for_search
+from browsing import CHROMIUM, PREFIX, Served, draw_charts, new_context, real_address, wait_for_search
 from sitebuild import SITE_URL
 # Addresses that are not on the site and are not fetched by the browser: links out to sources.
 _EXTERNAL = re.compile(r"^(?:https?:)?//(?!127\.0\.0\.1[:/])|^(?:mailto|data|javascript|blob):")
@@ -34,6 +42,15 @@ def site_pages(site: Path) -> list[str]:
     return sorted(p.parent.relative_to(site).as_posix().removeprefix(".").strip("/") + "/" if p.parent != site
                   else "" for p in site.rglob("index.html")
                   if "downloads" not in p.parts and "assets" not in p.parts)
+
+
+def http_status(url: str) -> int:
+    """The status a HEAD request to ``url`` gets (redirects followed)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 # --- Static check: every address in the built files ----------------------------------------
@@ -75,28 +92,51 @@ def resolve_in_site(site: Path, prefix: str, page_url: str, ref: str, site_url: 
     return None if target.is_file() else f"no such file {relative}"
 
 
-def static_problems(site: Path, prefix: str, site_url: str = SITE_URL) -> list[str]:
-    """Every href/src of every built HTML page that does not resolve inside the prefix. The
-    404 page is checked as Pages serves it: at a missing address one folder deep."""
-    problems = []
+def page_refs(site: Path, prefix: str) -> Iterator[tuple[str, str, str]]:
+    """Every href/src of every built HTML page as (file below ``site``, the address the page is
+    served at, the reference). The 404 page is taken as Pages serves it: at a missing address
+    one folder deep."""
     for file in sorted(site.rglob("*.html")):
         relative = file.relative_to(site).as_posix()
-        if relative == "404.html":
-            page_url = prefix + "no/such/page/"
-        else:
-            page_url = prefix + relative.removesuffix("index.html")
+        page_url = prefix + ("no/such/page/" if relative == "404.html" else relative.removesuffix("index.html"))
         refs = _Refs()
         refs.feed(file.read_text(encoding="utf-8"))
         for ref in refs.refs:
-            why = resolve_in_site(site, prefix, page_url, ref, site_url)
-            if why:
-                problems.append(f"{relative}: {ref}: {why}")
-    return problems
+            yield relative, page_url, ref
+
+
+def static_problems(site: Path, prefix: str, site_url: str = SITE_URL) -> list[str]:
+    """Every href/src of every built HTML page that does not resolve inside the prefix."""
+    return [f"{relative}: {ref}: {why}" for relative, page_url, ref in page_refs(site, prefix)
+            if (why := resolve_in_site(site, prefix, page_url, ref, site_url))]
 
 
 def test_every_address_in_the_html_resolves_inside_the_prefix(built_site):
     problems = static_problems(built_site, PREFIX)
     assert not problems, f"{len(problems)} addresses do not resolve under {PREFIX}:\n" + "\n".join(problems[:40])
+
+
+def site_addresses(site: Path, prefix: str, site_url: str = SITE_URL) -> dict[str, str]:
+    """Each distinct address on this site that a built page refers to (its path, without query
+    or fragment) -> the first page that does."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
+    found: dict[str, str] = {}
+    for relative, page_url, ref in page_refs(site, prefix):
+        if ref.startswith(origin + "/"):
+            ref = ref[len(origin):]  # an absolute address on this site
+        if not _EXTERNAL.match(ref) and not ref.startswith(("http://", "https://")):
+            found.setdefault(urlsplit(urljoin(page_url, ref)).path, relative)
+    return found
+
+
+def test_every_address_in_the_html_answers_under_the_prefix(built_site, server):
+    # The same addresses as above, asked of the server that serves the build as Pages does.
+    addresses = site_addresses(built_site, PREFIX)
+    assert len(addresses) > len(site_pages(built_site)), "fewer addresses than pages: the parse found nothing"
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = dict(zip(addresses, pool.map(lambda path: http_status(server.origin + path), addresses)))
+    failing = [f"{page}: {path} (HTTP {statuses[path]})" for path, page in addresses.items() if statuses[path] != 200]
+    assert not failing, f"{len(failing)} addresses do not answer 200 under {PREFIX}:\n" + "\n".join(failing[:40])
 
 
 def test_the_404_page_uses_addresses_from_the_site_root(built_site):
@@ -139,23 +179,18 @@ def test_search_results_resolve_inside_the_prefix(built_site, index):
 
 # --- In the browser ------------------------------------------------------------------------
 
-def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]]:
-    """Load every page of ``site`` (and the 404 page at several depths) at its published
-    address (SITE_URL) in ``browser``, ``served`` under its prefix (browsing.py); return the
-    failed requests, the requests outside the prefix and the links (<a href>) that do not
-    resolve, each as "page: address"."""
+def browser_problems(browser, served: Served, paths: list[str]) -> dict[str, list[str]]:
+    """Load each of ``paths`` (below the prefix; those in MISSING must answer 404) at its
+    published address (SITE_URL) in ``browser``, ``served`` under its prefix (browsing.py);
+    return the failed requests, the requests outside the prefix and the links (<a href>, as
+    the browser resolves them) that do not resolve, each as "page: address"."""
     # "page: address" -> why; one entry per address and page however often it fails.
     found: dict[str, dict[str, str | None]] = {"failed": {}, "outside": {}, "unresolved": {}}
     status_of: dict[str, int] = {}
 
     def status(url: str) -> int:
         if url not in status_of:
-            try:
-                request = urllib.request.Request(real_address(url, served), method="HEAD")
-                with urllib.request.urlopen(request, timeout=10) as r:
-                    status_of[url] = r.status
-            except urllib.error.HTTPError as error:
-                status_of[url] = error.code
+            status_of[url] = http_status(real_address(url, served))
         return status_of[url]
 
     context = new_context(browser, served)
@@ -175,7 +210,7 @@ def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]
         page.on("request", on_request)
         page.on("response", on_response)
         page.on("requestfailed", lambda r: found["failed"].setdefault(f"{current['path']}: {r.url}", r.failure))
-        for path in site_pages(site) + MISSING:
+        for path in paths:
             current["path"] = path
             response = page.goto(SITE_URL + path, wait_until="load")
             expected = 404 if path in MISSING else 200
@@ -183,7 +218,8 @@ def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]
                 found["failed"][f"{path}: document answered {response and response.status}, not {expected}"] = None
             if not wait_for_search(page):
                 found["failed"][f"{path}: search never became ready"] = None
-            page.wait_for_load_state("networkidle")
+            # What the page asks for after that is its charts' code and data: drawn, they are in.
+            draw_charts(page)
             for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
                 address = href.split("#", 1)[0]
                 if _EXTERNAL.match(address) or not address:
@@ -197,9 +233,16 @@ def browser_problems(browser, served: Served, site: Path) -> dict[str, list[str]
     return {kind: [f"{key} ({why})" if why else key for key, why in items.items()] for kind, items in found.items()}
 
 
+# One page of each kind (each layout, each way the site's scripts load things) in each language.
+KINDS = ["", "report/2-1-providers/", "analysis/ncmec-map/", "countries/", "countries/pl/", "providers/meta/",
+         "data/", "data/dictionary/"]
+
+
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_every_page_loads_under_the_prefix_in_chromium(browser, server, built_site):
-    found = browser_problems(browser, server, built_site)
+def test_each_kind_of_page_and_the_404_page_load_under_the_prefix_in_chromium(browser, server, built_site):
+    paths = KINDS + ["sv/" + kind for kind in KINDS]
+    assert set(paths) <= set(site_pages(built_site)), sorted(set(paths) - set(site_pages(built_site)))
+    found = browser_problems(browser, server, paths + MISSING)
     report = "\n".join(f"{kind}: {item}" for kind, items in found.items() for item in items[:25])
     assert not any(found.values()), f"served under {PREFIX}: " + \
         ", ".join(f"{len(v)} {k}" for k, v in found.items()) + "\n" + report

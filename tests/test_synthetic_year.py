@@ -26,15 +26,21 @@ LANGS = {"en": "", "sv": "sv/"}
 MAIN = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def _make_synthetic(folder: Path) -> dict:
+    project = copy_project(folder / "project")
     years = add_years(project / "datapackage", 2, with_break=True)
     problems = validate_package(project / "datapackage")
-    site = tmp_path_factory.mktemp("site")
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site, years, problems
+    result = build(project, folder / "site")
+    return {"site": str(folder / "site"), "years": years, "problems": [str(p) for p in problems],
+            "returncode": result.returncode, "stderr": result.stderr[-4000:]}
+
+
+# One build per test run, shared by the pytest-xdist workers (conftest.py, run_once).
+@pytest.fixture(scope="module")
+def synthetic(run_once):
+    made = run_once("synthetic", _make_synthetic)
+    assert made["returncode"] == 0, made["stderr"]
+    return Path(made["site"]), made["years"], made["problems"]
 
 
 def _html(site: Path, lang: str, page: str) -> str:
