@@ -20,7 +20,7 @@ What is left out, and why (keep this list narrow):
   version and section numbers with two or more dots ("1.2.0", "2.1.9"); a section or article
   number right after its word ("section 2.1", "avsnitt 2.2", "artikel 3.1"); a report section
   number opening a title or link outside a table cell ("2.1 Tillhandahållarnas ...", "2.3");
-  the version of a named standard or licence ("WCAG 2.1", "CC BY 4.0"); the standard
+  the version of a named standard or licence ("WCAG 2.1", "CC BY 4.0", "CC-BY-4.0"); the standard
   "EN 301 549" and the helpline number "116 111" (names, not quantities); the examples of
   printed cell text quoted in the ``printed`` fields' descriptions ("'ca 90 000', ..., '6,6
   miljoner'", English metadata quoting the Swedish edition).
@@ -42,7 +42,7 @@ SPACE = "[ \u00a0\u202f]"
 # Text a token of which is an address or a file name, never a number a reader reads.
 _ADDRESS = re.compile(r"\S*(?:/|://|_|\.(?:csv|json|zip|html|cff|md|sha256|geojson))\S*")
 _TITLE_SECTION = re.compile(r"^\s*(?:[^\d:]{1,20}:\s*)?\d\.\d(?=\s*$|\s+[A-ZÅÄÖ])")
-_NAMES = re.compile(r"(?:WCAG\)?|CC BY|Erkännande|Attribution)\s+\d+\.\d+|EN[ \u00a0]301[ \u00a0]549|116[ \u00a0]111"
+_NAMES = re.compile(r"(?:WCAG\)?|CC BY|Erkännande|Attribution)\s+\d+\.\d+|CC-BY-\d+\.\d+|EN[ \u00a0]301[ \u00a0]549|116[ \u00a0]111"
                     r"|'ca 90 000', 'i\.u\.', '-', '6,6 miljoner'")
 _DOTTED = re.compile(r"\d+(?:\.\d+){2,}")
 _SECTION = re.compile(r"(?i)\b(?:section|sections|avsnitt|avsnitten|avsnittet|punkt|punkterna|article|artikel)"

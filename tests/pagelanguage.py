@@ -75,8 +75,8 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # An internal name (``reports_per_100k__count``, ``no_reason_given``): not a word of either
 # language, but on a page outside <code> an id that leaked into the text.
 IDENTIFIER = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_+[a-z0-9]+)+(?![\w/-]|\.\w)")
-# Tokens that are names in any language: anything with an underscore, file names.
-NAMES = re.compile(r"\S*_\S*|\S+\.(?:csv|json|md|cff|zip|txt|html)\b")
+# Tokens that are names in any language: web addresses, anything with an underscore, file names.
+NAMES = re.compile(r"https?://\S+|\S*_\S*|\S+\.(?:csv|json|md|cff|zip|txt|html)\b")
 # A phrase in quotation marks is a quotation (a column heading of an English publication, a
 # word the report prints): not a sentence of the page's own.
 QUOTED = re.compile(r"(?<!\w)[\"'”“‘’«»]([^\"'”“‘’«»]{1,80})[\"'”“‘’«»](?!\w)")

@@ -144,7 +144,7 @@ def test_map_preview_shows_every_member_state_until_the_reader_asks(browser, ser
         assert shown.locator("use").count() == len(PKG["member_states"])
         # Each shape's tooltip is the country, the year and its rate with the unit, as the tables write it.
         hungary = rates.query(f"country_code == 'HU' and year == {years[-1]}")["reports_per_100k__count"].iloc[0]
-        unit = {"en": "reports per 100,000 inhabitants", "sv": "rapporter per 100 000 invånare"}[lang]
+        unit = {"en": "reports per 100,000 inhabitants", "sv": "rapporter per 100\u00a0000 invånare"}[lang]
         expected = f"{ctx.country_name('HU')}, {years[-1]}: {fmt.number(round(float(hungary), 1), lang, 1)} {unit}"
         assert expected in [t.text_content() for t in shown.locator("title").all()]
         settle(page)

@@ -198,7 +198,7 @@ def test_legends_sit_above_the_plot(chart_id):
 # --- The map -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang, words", [("en", "Germany, {y}: {v} reports per 100,000 inhabitants"),
-                                         ("sv", "Tyskland, {y}: {v} rapporter per 100 000 invånare")])
+                                         ("sv", "Tyskland, {y}: {v} rapporter per 100\u00a0000 invånare")])
 def test_map_tooltips_name_the_unit_and_year(lang, words):
     rates = _per_100k()
     chart = _chart("ncmec_map", None, lang)

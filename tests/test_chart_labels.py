@@ -116,8 +116,11 @@ def draw_all(page) -> None:
         if plot.get_attribute("data-plotly-state") == "static":  # drawn when the reader asks
             button = page.locator(f'button.js-plotly-explore[data-target="{ident}"]')
             plot.scroll_into_view_if_needed()
-            if button.count() and button.first.is_visible():
-                button.first.click()
+            if button.count():
+                # A click event, as the reader's: the button may sit in a part of the page the
+                # browser has not laid out yet (content-visibility: auto), which Playwright's
+                # click would wait on as "not visible".
+                button.first.dispatch_event("click")
             else:
                 plot.hover()
         page.locator(f'#{ident}[data-plotly-state="rendered"]').wait_for(state="attached", timeout=60000)

@@ -30,7 +30,7 @@ def test_map_controls_meet_wcag_aa_in_the_dark_palette(browser, server, path):
         page = context.new_page()
         page.goto(server.base + path, wait_until="load")
         assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-        button = page.locator("button.js-plotly-explore")
+        button = page.locator('button.js-plotly-explore[data-target="plot-ncmec-map"]')
         button.scroll_into_view_if_needed()
         assert button.is_visible(), f"{path}: the explore button is not shown before the map is drawn"
         found = [f"at rest: {v}" for v in _violations(page)]

@@ -949,8 +949,7 @@ def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
     line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
              report=sources.short_title(ctx, report), reuse=known.at[report, "licence"])
     if "population__persons" in chart.numbers:
-        eurostat = pkg.resource("population")["x-source-id"]
-        line += t("export_licence_eurostat", ctx.lang, reuse=known.at[eurostat, "licence"])
+        line += t("export_licence_eurostat", ctx.lang)
     address = ctx.address or pkg.descriptor.get("homepage", "")
     return [t("export_source", ctx.lang, source=source_text(ctx, chart)), line,
             t("export_address", ctx.lang, url=address, version=pkg.version)]

@@ -451,7 +451,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_source": {"en": "Source: {source}", "sv": "Källa: {source}"},
     "export_licence": {"en": "Licence: {licence} ({url}); figures from {report}: {reuse}",
                        "sv": "Licens: {licence} ({url}); siffror från {report}: {reuse}"},
-    "export_licence_eurostat": {"en": "; population: {reuse}", "sv": "; befolkning: {reuse}"},
+    # Eurostat's terms in the page's language (sources.csv holds them in English only).
+    "export_licence_eurostat": {"en": "; population: Eurostat's copyright notice (reuse with acknowledgement of the source)",
+                                "sv": "; befolkning: Eurostats upphovsrättsmeddelande (vidareutnyttjande med angivande av källan)"},
     "export_address": {"en": "{url} · data version {version}", "sv": "{url} · dataversion {version}"},
     # Tables: the cue over a table that scrolls sideways is in site.css (--data-table-cue).
     # Chart tables: ms_reports_received.source_category (our classification of the report's

@@ -673,7 +673,12 @@ def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
         y = sub.y
         if y.kind == "category":
             sub.ylines = [wrap(label, small, max_label) for _, label in y.ticks]
-            row_heights.append(max(layout.row, max(len(l) for l in sub.ylines) * small * 1.2 + 6))
+            # Bars side by side in a category (barmode group) each need a line of their own
+            # for their value label.
+            grouped = sum(1 for t in sub.traces if t.get("type") == "bar" and _value_axis(t) == "x") \
+                if figure.get("layout", {}).get("barmode") == "group" else 1
+            row_heights.append(max(layout.row, grouped * (small * 1.2 + 3),
+                                   max(len(l) for l in sub.ylines) * small * 1.2 + 6))
         else:
             sub.ylines = [[label] for _, label in y.ticks]
         if y.spec.get("showticklabels") is False:
@@ -842,7 +847,10 @@ def _point(trace: dict, i: int, x, y, value=None) -> dict:
 
 def _label(value, axis: Axis, lang: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _number(value, lang) + axis.spec.get("ticksuffix", "")
+        suffix = axis.spec.get("ticksuffix", "")
+        # Percentages with two decimals, as the tables show them (fmt.percent's default).
+        decimals = 2 if "%" in suffix and not float(value).is_integer() else None
+        return _number(value, lang, decimals) + suffix
     return str(value)
 
 
