@@ -28,7 +28,7 @@ from plotly.colors import get_colorscale
 
 from transparency import fmt, metric_tables, metrics, sources, static_map, svgchart
 from transparency.context import Ctx
-from transparency.derived import completeness, derived, records
+from transparency.derived import completeness, derived, lookup, records
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
 from transparency.metric_tables import Column
@@ -1050,9 +1050,9 @@ def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
     pkg = ctx.pkg
     licence = pkg.descriptor["licenses"][0]
     report = sources.commission_report(ctx)
-    known = pkg["sources"].set_index("source_id")
+    reuse = lookup(pkg, "sources", "source_id", "licence")[report]
     line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
-             report=sources.short_title(ctx, report), reuse=known.at[report, "licence"])
+             report=sources.short_title(ctx, report), reuse=reuse)
     if "population__persons" in chart.numbers:
         line += t("export_licence_eurostat", ctx.lang)
     address = ctx.address or pkg.descriptor.get("homepage", "")
