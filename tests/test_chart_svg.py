@@ -4,11 +4,14 @@ browser; CSV with names, integer counts, source and version) and on its embed pa
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from transparency.context import Ctx
 from transparency.i18n import t
 from transparency.package import load_package
 
+ROOT = Path(__file__).resolve().parents[1]
 PKG = load_package()
 CTX = Ctx(pkg=PKG, lang="en")
 # Every chart, and a keyed chart in its first key's version too (a chart per provider has no other).
@@ -28,7 +32,8 @@ EMBEDDED = [(c, k) for c in charts.BUILDERS for k in charts.embed_keys(CTX, c)]
 
 
 def _figure(lang: str, chart_id: str, key=None) -> dict:
-    return json.loads(charts._spec(charts.build(Ctx(pkg=PKG, lang=lang), chart_id, key)))
+    """The figure as the page carries it (data-plotly), read back."""
+    return json.loads(charts.build(Ctx(pkg=PKG, lang=lang), chart_id, key).spec)
 
 
 # --- the renderer, on the site's own figures ----------------------------------------------------
@@ -103,6 +108,36 @@ def test_bars_are_labelled_in_the_page_language_and_drawn_the_same_every_time():
     assert ">1\u00a0000<" in svg  # a Swedish tick label
     heights = [float(h) for h in re.findall(r'<rect class="c-bar" [^>]*height="([\d.]+)"', svg)]
     assert len(heights) == 4 and heights[0] > heights[2] > heights[3] > heights[1]  # 1234 > 99 > 5 > 0.5
+
+
+@pytest.mark.parametrize("chart_id, key", DRAWN)
+def test_drawing_and_exporting_leave_the_shared_figure_as_the_page_carries_it(chart_id, key):
+    # One figure dict serves the page's JSON, both drawings, the export and the embed height:
+    # a renderer that changed it would change what comes after it.
+    ctx = Ctx(pkg=PKG, lang="en")
+    chart = charts.build(ctx, chart_id, key)
+    before = copy.deepcopy(chart.figure)
+    charts.static_svg(ctx, chart_id, chart)
+    charts.export_svg(ctx, chart_id, key)
+    charts._embed_height(ctx, chart_id, chart)
+    assert chart.figure == before
+    assert json.loads(chart.spec) == chart.figure  # the drawings read what the page carries
+
+
+def test_building_and_drawing_a_chart_does_not_load_plotly_graph_objects():
+    # plotly.py's figure objects (validation, deep copies) were a large share of a build.
+    script = ("import sys\n"
+              "from transparency import charts\n"
+              "from transparency.context import Ctx\n"
+              "from transparency.package import load_package\n"
+              "ctx = Ctx(pkg=load_package(), lang='en')\n"
+              "for chart_id in ('provider_detections', 'ms_reports_received', 'ncmec_map'):\n"
+              "    charts.chart_block(ctx, chart_id)\n"
+              "    charts.export_svg(ctx, chart_id)\n"
+              "charts.chart_block(ctx, 'provider_history', 'meta')\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('plotly.graph_objects', 'plotly.subplots'))))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 def test_an_unknown_trace_type_stops_the_build_naming_the_chart():

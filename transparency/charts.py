@@ -3,8 +3,11 @@ source and CSV.
 
 A chart is a ``Chart``: the exact numbers it plots (a DataFrame, also offered as CSV and shown
 as a table), a one-sentence takeaway computed from those numbers, and a Plotly figure. The
-figure is drawn at build time as SVG (``svgchart``; the map by ``static_map``), which the page
-shows first; it is also written as JSON into ``data-plotly`` on a ``<div>``, and
+figure is a plain dict in plotly.js's own form (``{"data": [traces], "layout": {...}}``),
+written without plotly.py's figure objects: validating every trace and serialising it again
+was most of the site's chart time, and nothing here needs it. The figure is drawn at build
+time as SVG (``svgchart``; the map by ``static_map``), which the page shows first; it is also
+written as JSON into ``data-plotly`` on a ``<div>``, and
 ``docs/assets/js/charts.js`` draws it with the site's own partial Plotly bundle when the reader
 asks, so pages carry no inline script and run no Plotly before they settle. Each chart also
 has downloads named after it and the data version (CSV shared by both languages, SVG per
@@ -16,17 +19,16 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 from markupsafe import Markup
-from plotly.subplots import make_subplots
-from plotly.utils import PlotlyJSONEncoder
+from plotly.colors import get_colorscale
 
 from transparency import fmt, metric_tables, metrics, sources, static_map, svgchart
 from transparency.context import Ctx
-from transparency.derived import completeness, derived, records
+from transparency.derived import completeness, derived, lookup, records
 from transparency.html import block, link, paragraph, source_label, table
 from transparency.i18n import t
 from transparency.metric_tables import Column
@@ -44,7 +46,9 @@ class Chart:
 
     numbers: pd.DataFrame
     takeaway: str
-    figure: go.Figure
+    # The plotly.js figure: {"data": [trace dicts, each with its "type"], "layout": {...}}.
+    # Shared by the page, the drawings and the downloads: read-only.
+    figure: dict
     sources: tuple[str, ...]
     alt: str
     years: tuple[int, ...] = ()
@@ -58,20 +62,119 @@ class Chart:
     # One takeaway per year, for a chart with a year selector: the caption follows the year.
     takeaways: tuple[tuple[int, str], ...] = ()
 
+    @cached_property
+    def spec(self) -> str:
+        """The figure as compact JSON for ``data-plotly``, made once per chart (keys sorted, so
+        that the page does not change with the order the code sets them in)."""
+        # allow_nan=False: a NaN is not JSON; plotly.js would get an unreadable spec.
+        return json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
 
 # Legends sit above the plot area, horizontal, left-aligned: below it they were drawn over
 # rotated tick labels, whose height Plotly does not add to the legend's margin.
 LEGEND = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
 
 
-def _layout(fig: go.Figure, ctx: Ctx, **extra) -> go.Figure:
+# --- Figures as plain dicts ---------------------------------------------------------------
+# plotly.js reads a figure as {"data": [...], "layout": {...}}. Each trace names its "type"
+# (plotly.js would take "scatter" for one without), nested settings are nested dicts
+# ({"marker": {"color": ...}}, not plotly.py's marker_color), and an axis title is
+# {"text": ...}. A figure without subplots draws on layout.xaxis and layout.yaxis, which its
+# traces need not name.
+
+def _figure(*traces: dict) -> dict:
+    """A figure of ``traces`` on one pair of axes."""
+    return {"data": list(traces), "layout": {}}
+
+
+def _title(text: str) -> dict:
+    return {"text": text}
+
+
+def _axis(fig: dict, letter: str, row: int = 1, col: int = 1) -> dict:
+    """The layout dict of the ``letter`` ("x" or "y") axis of subplot (``row``, ``col``), made
+    if the figure has none yet (a figure without subplots has the one cell (1, 1))."""
+    grid = fig.get("grid", (1, 1))
+    number = (row - 1) * grid[1] + col
+    return fig["layout"].setdefault(f"{letter}axis{number if number > 1 else ''}", {})
+
+
+def _on(fig: dict, row: int, col: int) -> dict:
+    """A trace's "xaxis" and "yaxis" for subplot (``row``, ``col``) of ``_subplots``."""
+    number = (row - 1) * fig["grid"][1] + col
+    suffix = number if number > 1 else ""
+    return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+
+
+def _subplots(rows: int, cols: int, shared_yaxes: bool = False, column_widths: list[float] | None = None,
+              horizontal_spacing: float | None = None, vertical_spacing: float | None = None,
+              subplot_titles: list[str] | None = None) -> dict:
+    """An empty figure with a grid of subplots laid out as plotly.py's ``make_subplots`` lays
+    them out (row 1 at the top): the same domains, to the last digit, and the same anchors,
+    shared axes ("matches", tick labels on the first only) and title annotations. Traces go
+    in with ``**_on(fig, row, col)``; the grid's size stays under "grid" until ``_done``."""
+    # Plotly's defaults, and its arithmetic, so that the numbers are its numbers.
+    if horizontal_spacing is None:
+        horizontal_spacing = 0.2 / cols
+    if vertical_spacing is None:
+        vertical_spacing = (0.5 if subplot_titles is not None else 0.3) / rows
+    room = 1.0 - horizontal_spacing * (cols - 1)
+    if column_widths is None:
+        widths = [room / cols] * cols
+    else:
+        total = float(sum(column_widths))
+        widths = [room * (w / total) for w in column_widths]
+    heights = [(1.0 - vertical_spacing * (rows - 1)) / rows] * rows
+    layout: dict = {}
+    titles = []
+    for r in range(rows):
+        # Rows are counted from the top; Plotly's y grid from the bottom.
+        y_start = float(sum(heights[:rows - 1 - r]) + (rows - 1 - r) * vertical_spacing)
+        y_end = y_start + heights[-1 - r]
+        if -0.01 < y_start < 0.0:  # Plotly rounds floating-point error at the edges
+            y_start = 0.0
+        if 1.0 < y_end < 1.01:
+            y_end = 1.0
+        for c in range(cols):
+            x_start = sum(widths[:c]) + c * horizontal_spacing
+            number = r * cols + c + 1
+            suffix = number if number > 1 else ""
+            layout[f"xaxis{suffix}"] = {"domain": [x_start, x_start + widths[c]], "anchor": f"y{suffix}"}
+            layout[f"yaxis{suffix}"] = {"domain": [y_start, y_end], "anchor": f"x{suffix}"}
+            if c > 0 and shared_yaxes:  # each row's y axes follow its first one
+                first = r * cols + 1
+                layout[f"yaxis{suffix}"].update(matches=f"y{first if first > 1 else ''}", showticklabels=False)
+            if subplot_titles and subplot_titles[number - 1]:
+                titles.append({"y": y_end, "xref": "paper", "x": (x_start + x_start + widths[c]) / 2.0,
+                               "yref": "paper", "text": subplot_titles[number - 1], "showarrow": False,
+                               "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"})
+    if subplot_titles is not None:
+        layout["annotations"] = titles
+    return {"data": [], "layout": layout, "grid": (rows, cols)}
+
+
+def _axis_keys(fig: dict, letter: str) -> list[str]:
+    """Every ``letter`` axis of the figure: "xaxis" (Plotly's ``update_xaxes`` makes it in a
+    figure without subplots too) and those of the other subplots ("xaxis2", ...)."""
+    return [f"{letter}axis"] + [k for k in fig["layout"] if k.startswith(f"{letter}axis") and k[5:].isdigit()]
+
+
+def _layout(fig: dict, ctx: Ctx, **extra) -> dict:
+    """The finished figure: site-wide axis and layout settings, and ``extra`` layout settings."""
     # Full numbers on every axis ("10,000", not "10k"), grouped from four digits as Babel does
     # ("1,000" / "1 000"), with the language's separators (fmt) and room for their labels.
-    fig.update_xaxes(automargin=True, exponentformat="none", separatethousands=True)
-    fig.update_yaxes(automargin=True, exponentformat="none", separatethousands=True)
-    extra.setdefault("legend", LEGEND)
+    for letter in "xy":
+        for key in _axis_keys(fig, letter):
+            fig["layout"].setdefault(key, {}).update(automargin=True, exponentformat="none", separatethousands=True)
+    extra.setdefault("legend", dict(LEGEND))
     extra.setdefault("margin", dict(l=8, r=8, t=24, b=8))
-    fig.update_layout(separators=fmt.plotly_separators(ctx.lang), font=dict(family="inherit"), **extra)
+    fig["layout"].update(separators=fmt.plotly_separators(ctx.lang), font=dict(family="inherit"), **extra)
+    return _done(fig)
+
+
+def _done(fig: dict) -> dict:
+    """The figure as plotly.js reads it (without the grid size ``_subplots`` keeps)."""
+    fig.pop("grid", None)
     return fig
 
 
@@ -95,7 +198,7 @@ def _log1p_axis(ctx: Ctx, top: float, headroom: float = 1.3) -> dict:
     ticks = [0.0] + [_log1p(10 ** k) for k in powers]
     labels = [fmt.number(0, ctx.lang)] + [fmt.compact(10 ** k, ctx.lang) for k in powers]
     return dict(tickmode="array", tickvals=ticks, ticktext=labels, range=[0, _log1p(top) * headroom],
-                title=t("axis_count_log0", ctx.lang))
+                title=_title(t("axis_count_log0", ctx.lang)))
 
 
 # A vertical bar's count, turned to read upwards above it at full size: beside the narrow bars
@@ -103,14 +206,16 @@ def _log1p_axis(ctx: Ctx, top: float, headroom: float = 1.3) -> dict:
 UPRIGHT_LABELS = dict(textposition="outside", textangle=-90, constraintext="none", cliponaxis=False)
 
 
-def _baseline_labels(fig: go.Figure, categories, values, labels, **where) -> None:
+def _baseline_labels(fig: dict, categories, values, labels, **where) -> None:
     """Write the label of each horizontal bar of length zero, or without a figure ("0", "N/A"),
-    at the baseline: Plotly draws no text for a bar it draws no box for."""
+    at the baseline: Plotly draws no text for a bar it draws no box for. ``where``: the
+    subplot's axes (``_on``)."""
     empty = [i for i, v in enumerate(values) if fmt.is_missing(v) or float(v) == 0]
     if empty:
-        fig.add_trace(go.Scatter(
-            y=[list(categories)[i] for i in empty], x=[0] * len(empty), text=[list(labels)[i] for i in empty],
-            mode="text", textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False), **where)
+        fig["data"].append(dict(
+            type="scatter", y=[list(categories)[i] for i in empty], x=[0] * len(empty),
+            text=[list(labels)[i] for i in empty], mode="text", textposition="middle right", showlegend=False,
+            hoverinfo="skip", cliponaxis=False, **where))
 
 
 def _count_ticks(ctx: Ctx, top: float) -> dict:
@@ -136,24 +241,25 @@ def provider_detections(ctx: Ctx) -> Chart:
     rows = rows[rows["flag"].isin(metrics.VALUE_FLAGS)].copy()
     rows["provider"] = rows["provider_id"].map(ctx.provider_name)
     units = [u for u in ("accounts", "content_items") if u in set(rows["unit"])]
-    fig = make_subplots(rows=1, cols=len(units), shared_yaxes=True, horizontal_spacing=0.04)
+    fig = _subplots(rows=1, cols=len(units), shared_yaxes=True, horizontal_spacing=0.04)
     years = sorted(rows["year"].unique())
     top = float(rows["value"].max())
     for col, unit in enumerate(units, start=1):
         for index, year in enumerate(years):
             part = rows[(rows["unit"] == unit) & (rows["year"] == year)]
-            fig.add_trace(go.Bar(
-                x=list(part["provider"]), y=[_log1p(v) for v in part["value"]], name=str(year),
-                legendgroup=str(year), showlegend=col == 1, marker_color=COLOURS[index % len(COLOURS)],
+            fig["data"].append(dict(
+                type="bar", x=list(part["provider"]), y=[_log1p(v) for v in part["value"]], name=str(year),
+                legendgroup=str(year), showlegend=col == 1, marker=dict(color=COLOURS[index % len(COLOURS)]),
                 text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS,
                 hovertext=[f"{p} {year}: {_hover_value(ctx, v, f)} {t('unit_' + unit, ctx.lang)} "
                            f"({t('scope_' + s, ctx.lang)})"
                            for p, v, f, s in zip(part["provider"], part["value"], part["flag"], part["scope"])],
-                hoverinfo="text"), row=1, col=col)
-        fig.update_yaxes(_log1p_axis(ctx, top), row=1, col=col)
-        if col > 1:
-            fig.update_yaxes(title=None, row=1, col=col)
-        fig.update_xaxes(title=t(f"unit_{unit}", ctx.lang), row=1, col=col)
+                hoverinfo="text", **_on(fig, 1, col)))
+        axis = _log1p_axis(ctx, top)
+        if col > 1:  # the shared axis is titled once, on the left
+            del axis["title"]
+        _axis(fig, "y", 1, col).update(axis)
+        _axis(fig, "x", 1, col).update(title=_title(t(f"unit_{unit}", ctx.lang)))
     top = rows.sort_values("value").iloc[-1]
     numbers = rows[["provider_id", "year", "unit", "scope", "value", "flag", "period_start", "period_end"]]
     return Chart(numbers, t("tk_provider_detections", ctx.lang, provider=top["provider"], year=int(top["year"]),
@@ -200,24 +306,25 @@ def provider_history(ctx: Ctx, provider_id: str | None = None) -> Chart:
     rows = _history_rows(ctx, provider_id)
     panels = list(dict.fromkeys(zip(rows["stage"], rows["unit"])))
     years = [str(int(y)) for y in sorted(rows["year"].unique())]
-    fig = make_subplots(rows=len(panels), cols=1, vertical_spacing=0.5 / len(panels) if len(panels) > 1 else 0,
-                        subplot_titles=[t("history_panel", ctx.lang, stage=t(f"stage_{s}", ctx.lang),
-                                          unit=t(f"unit_{u}", ctx.lang)) for s, u in panels])
+    fig = _subplots(rows=len(panels), cols=1, vertical_spacing=0.5 / len(panels) if len(panels) > 1 else 0,
+                    subplot_titles=[t("history_panel", ctx.lang, stage=t(f"stage_{s}", ctx.lang),
+                                      unit=t(f"unit_{u}", ctx.lang)) for s, u in panels])
     for index, (stage, unit) in enumerate(panels, start=1):
         part = rows[(rows["stage"] == stage) & (rows["unit"] == unit)].sort_values("year")
         shown = part["flag"].isin(metrics.VALUE_FLAGS)
         labels = [_hover_value(ctx, v, f) for v, f in zip(part["value"], part["flag"])]
-        fig.add_trace(go.Bar(
-            y=[str(int(y)) for y in part["year"]], x=[float(v) if ok else 0.0 for v, ok in zip(part["value"], shown)],
-            orientation="h", marker_color=COLOURS[list(HISTORY_KINDS).index(stage)], text=labels,
+        fig["data"].append(dict(
+            type="bar", y=[str(int(y)) for y in part["year"]],
+            x=[float(v) if ok else 0.0 for v, ok in zip(part["value"], shown)],
+            orientation="h", marker=dict(color=COLOURS[list(HISTORY_KINDS).index(stage)]), text=labels,
             textposition="auto", textangle=0, cliponaxis=False, showlegend=False,
             hovertext=[f"{t('stage_' + stage, ctx.lang)}, {int(y)}: {l} {t('unit_' + unit, ctx.lang)}"
-                       for y, l in zip(part["year"], labels)], hoverinfo="text"), row=index, col=1)
+                       for y, l in zip(part["year"], labels)], hoverinfo="text", **_on(fig, index, 1)))
         _baseline_labels(fig, [str(int(y)) for y in part["year"]], part["value"].where(shown), labels,
-                         row=index, col=1)
+                         **_on(fig, index, 1))
         top = float(part.loc[shown, "value"].max()) if shown.any() else 0.0
-        fig.update_xaxes(_count_ticks(ctx, top), row=index, col=1)
-        fig.update_yaxes(type="category", categoryorder="array", categoryarray=years[::-1], row=index, col=1)
+        _axis(fig, "x", index, 1).update(_count_ticks(ctx, top))
+        _axis(fig, "y", index, 1).update(type="category", categoryorder="array", categoryarray=years[::-1])
     numbers = rows[["provider_id", "stage", "year", "unit", "value", "flag"]]
     counted = numbers[numbers["flag"].isin(metrics.VALUE_FLAGS)]
     takeaway = t("tk_provider_history", ctx.lang, name=ctx.provider_name(provider_id), n=len(panels),
@@ -253,19 +360,20 @@ def appeal_funnel(ctx: Ctx) -> Chart:
     # Horizontal groups, one per provider, year and unit, top to bottom: their names and the
     # counts stay level, and a phone keeps the height for the bars (upright, the names took it).
     numbers = _funnel_numbers(ctx)
-    fig = go.Figure()
+    fig = _figure()
     numbers["group"] = [f"{ctx.provider_name(p)} {y}<br>({t('unit_' + u, ctx.lang)})"
                         for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
     for index, stage in enumerate(["actioned", "appealed", "reinstated"]):
         part = numbers[numbers["stage"] == stage]
-        fig.add_trace(go.Bar(y=list(part["group"]), x=[_log1p(v) for v in part["value"]], orientation="h",
-                             name=t(f"stage_{stage}", ctx.lang), marker_color=COLOURS[index],
-                             text=_count_labels(ctx, part["value"], part["flag"]), textposition="outside",
-                             textangle=0, constraintext="none", cliponaxis=False,
-                             hovertext=[f"{g.replace('<br>', ' ')}: {_hover_value(ctx, v, f)}" for g, v, f in
-                                        zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
-    fig.update_xaxes(_log1p_axis(ctx, float(numbers["value"].max()), headroom=1.45))
-    fig.update_yaxes(autorange="reversed")
+        fig["data"].append(dict(
+            type="bar", y=list(part["group"]), x=[_log1p(v) for v in part["value"]], orientation="h",
+            name=t(f"stage_{stage}", ctx.lang), marker=dict(color=COLOURS[index]),
+            text=_count_labels(ctx, part["value"], part["flag"]), textposition="outside",
+            textangle=0, constraintext="none", cliponaxis=False,
+            hovertext=[f"{g.replace('<br>', ' ')}: {_hover_value(ctx, v, f)}" for g, v, f in
+                       zip(part["group"], part["value"], part["flag"])], hoverinfo="text"))
+    _axis(fig, "x").update(_log1p_axis(ctx, float(numbers["value"].max()), headroom=1.45))
+    _axis(fig, "y").update(autorange="reversed")
     groups = numbers["group"].nunique()
     return Chart(numbers.drop(columns="group"), t("tk_appeal_funnel", ctx.lang),
                  _layout(fig, ctx, barmode="group", height=70 * groups + 120), ("table_5",), t("alt_appeal_funnel", ctx.lang))
@@ -276,12 +384,12 @@ def reinstatement_rates(ctx: Ctx) -> Chart:
     numbers = computed[computed["status"] != metrics.NOT_COMPUTABLE].copy()
     numbers["label"] = [f"{ctx.provider_name(p)} {y} ({t('unit_' + u, ctx.lang)})"
                         for p, y, u in zip(numbers["provider_id"], numbers["year"], numbers["unit_basis"])]
-    fig = go.Figure()
+    fig = _figure()
     for index, basis in enumerate(["of_appeals", "of_actioned"]):
         part = numbers[numbers["basis"] == basis]
-        fig.add_trace(go.Bar(x=list(part["label"]), y=[float(v) for v in part["rate_computed__pct"]],
-                             name=t(f"basis_{basis}", ctx.lang), marker_color=COLOURS[index]))
-    fig.update_yaxes(title=t("axis_pct", ctx.lang), ticksuffix=fmt.percent_suffix(ctx.lang))
+        fig["data"].append(dict(type="bar", x=list(part["label"]), y=[float(v) for v in part["rate_computed__pct"]],
+                                name=t(f"basis_{basis}", ctx.lang), marker=dict(color=COLOURS[index])))
+    _axis(fig, "y").update(title=_title(t("axis_pct", ctx.lang)), ticksuffix=fmt.percent_suffix(ctx.lang))
     top = numbers.sort_values("rate_computed__pct").iloc[-1]
     return Chart(numbers.drop(columns="label"),
                  t("tk_reinstatement", ctx.lang, label=top["label"], rate=fmt.percent(top["rate_computed__pct"], ctx.lang)),
@@ -294,6 +402,13 @@ def _per_100k(ctx: Ctx) -> pd.DataFrame:
     out = metrics.reports_per_100k(ctx.pkg["ncmec_reports_by_country"], ctx.pkg["population"])
     out["name"] = out["country_code"].map(ctx.country_name)
     return out
+
+
+def _colorscale(name: str) -> list[list]:
+    """A named colour scale as plotly.py's own list of [position, colour] (ColorBrewer's
+    "Blues" for "Blues"), which the static map also samples: plotly.js has scales of the same
+    names with other colours, so the name alone would change the interactive map."""
+    return [[float(position), colour] for position, colour in get_colorscale(name)]
 
 
 def _nice_ticks(high: float, count: int = 4) -> list[float]:
@@ -315,14 +430,14 @@ def ncmec_map(ctx: Ctx, highlight: str | None = None) -> Chart:
     tips = {year: [t("hover_per_100k", ctx.lang, name=n, year=year, value=_rate(ctx, v))
                    for n, v in zip(part["name"], part["reports_per_100k__count"])]
             for year, part in numbers.groupby("year")}
-    fig = go.Figure()
+    fig = _figure()
     for year in years:
         part = numbers[numbers["year"] == year]
         codes = list(part["country_code"])
-        fig.add_trace(go.Choropleth(
-            locations=codes, z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
+        fig["data"].append(dict(
+            type="choropleth", locations=codes, z=[round(float(v), 1) for v in part["reports_per_100k__count"]],
             locationmode="geojson-id", geojson=GEOJSON_URL, featureidkey="id", zmin=0, zmax=high,
-            colorscale="Blues", reversescale=False, visible=year == years[-1], name=str(year),
+            colorscale=_colorscale("Blues"), reversescale=False, visible=year == years[-1], name=str(year),
             meta={"year": year, "countries": codes}, text=tips[year], hovertemplate="%{text}<extra></extra>",
             marker=dict(line=dict(width=[3 if c == highlight else 0.5 for c in codes],
                                   color=[HIGHLIGHT if c == highlight else "#FFFFFF" for c in codes])),
@@ -332,9 +447,11 @@ def ncmec_map(ctx: Ctx, highlight: str | None = None) -> Chart:
     # An equal-area view of Europe that shows the northern and island member states whole
     # (Cyprus, at 34.6° E, with room to spare on the right).
     view = static_map.View(lon0=10, lat0=52, lon_range=(-11, 40), lat_range=(34.5, 71))
-    fig.update_geos(visible=False, showland=True, fitbounds=False, projection_type="azimuthal equal area",
-                    projection_rotation=dict(lon=view.lon0, lat=view.lat0), lonaxis_range=list(view.lon_range),
-                    lataxis_range=list(view.lat_range), domain=dict(x=[0.02, 0.98], y=[0.0, 1.0]))
+    fig["layout"]["geo"] = dict(
+        visible=False, showland=True, fitbounds=False,
+        projection=dict(type="azimuthal equal area", rotation=dict(lon=view.lon0, lat=view.lat0)),
+        lonaxis=dict(range=list(view.lon_range)), lataxis=dict(range=list(view.lat_range)),
+        domain=dict(x=[0.02, 0.98], y=[0.0, 1.0]))
     per_year = {year: {code: (float(v), tip) for code, v, tip in
                        zip(part["country_code"], part["reports_per_100k__count"], tips[year])}
                 for year, part in numbers.groupby("year")}
@@ -407,12 +524,12 @@ def ncmec_per_100k_latest(ctx: Ctx, highlight: str | None = None) -> Chart:
     hover = [t("hover_per_100k", ctx.lang, name=n, year=year, value=_rate(ctx, v))
              + ("" if c == "EU27" else " · " + t("rank_of", ctx.lang, rank=int(ranks[c]), total=len(ranks)))
              for c, n, v in zip(codes, names, values)]
-    fig = go.Figure(go.Bar(
-        y=names, x=values, orientation="h", text=[_rate(ctx, v) for v in values], textposition="auto",
-        cliponaxis=False, marker_color=_highlight_colours(codes, highlight), hovertext=hover, hoverinfo="text",
+    fig = _figure(dict(
+        type="bar", y=names, x=values, orientation="h", text=[_rate(ctx, v) for v in values], textposition="auto",
+        cliponaxis=False, marker=dict(color=_highlight_colours(codes, highlight)), hovertext=hover, hoverinfo="text",
         meta={"countries": codes, "colours": {"base": OTHERS, "highlight": HIGHLIGHT, "EU27": EU_COLOUR}},
         name=t("per_100k_short", ctx.lang)))
-    fig.update_xaxes(title=t("axis_per_100k_year", ctx.lang, year=year), nticks=4, automargin=True)
+    _axis(fig, "x").update(title=_title(t("axis_per_100k_year", ctx.lang, year=year)), nticks=4, automargin=True)
     numbers = latest[["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
                       "rank__position", "eu_reports_per_100k__count"]].iloc[::-1]
     top, bottom = latest.iloc[-1], latest.iloc[0]
@@ -440,16 +557,16 @@ def ncmec_per_100k_trend(ctx: Ctx, highlight: str | None = None) -> Chart:
     if highlight:
         fig = _trend_highlighted(ctx, ranked, highlight, total)
     else:
-        fig = go.Figure()
-        for code in ctx.country_codes():
-            fig.add_trace(_trend_line(ctx, ranked[ranked["country_code"] == code], code, False, total))
-        fig.add_trace(go.Scatter(
-            x=[str(y) for y in eu["year"]], y=[float(v) for v in eu["eu_reports_per_100k__count"]], mode="lines+markers",
+        fig = _figure(*(_trend_line(ctx, ranked[ranked["country_code"] == code], code, False, total)
+                        for code in ctx.country_codes()))
+        fig["data"].append(dict(
+            type="scatter", x=[str(y) for y in eu["year"]], y=[float(v) for v in eu["eu_reports_per_100k__count"]],
+            mode="lines+markers",
             line=dict(color=EU_COLOUR, width=3, dash="dash"), name=t("eu27", ctx.lang),
             hovertext=[t("hover_per_100k", ctx.lang, name=t("eu27", ctx.lang), year=int(y), value=_rate(ctx, v))
                        for y, v in zip(eu["year"], eu["eu_reports_per_100k__count"])], hoverinfo="text"))
-        fig.update_xaxes(type="category", title=t("year", ctx.lang))
-        fig.update_yaxes(title=t("per_100k_short", ctx.lang), rangemode="tozero")
+        _axis(fig, "x").update(type="category", title=_title(t("year", ctx.lang)))
+        _axis(fig, "y").update(title=_title(t("per_100k_short", ctx.lang)), rangemode="tozero")
     columns = ["country_code", "year", "reports__count", "population__persons", "reports_per_100k__count",
                "rank__position", "eu_reports_per_100k__count"]
     if highlight:
@@ -472,12 +589,12 @@ def ncmec_per_100k_trend(ctx: Ctx, highlight: str | None = None) -> Chart:
                  t("alt_per_100k_trend", ctx.lang), cited=cited, highlight=highlight or "")
 
 
-def _trend_line(ctx: Ctx, part: pd.DataFrame, code: str, mine: bool, total: int) -> go.Scatter:
+def _trend_line(ctx: Ctx, part: pd.DataFrame, code: str, mine: bool, total: int) -> dict:
     """One member state's line of the trend chart: faint, or (``mine``) coloured and labelled."""
     labels = [f"{_rate(ctx, v)} ({t('rank_short', ctx.lang, rank=int(r), total=total)})"
               for v, r in zip(part["reports_per_100k__count"], part["rank__position"])]
-    return go.Scatter(
-        x=[str(int(y)) for y in part["year"]], y=[float(v) for v in part["reports_per_100k__count"]],
+    return dict(
+        type="scatter", x=[str(int(y)) for y in part["year"]], y=[float(v) for v in part["reports_per_100k__count"]],
         mode="lines+markers+text" if mine else "lines", text=labels,
         textposition=["top right"] + ["top center"] * (len(labels) - 2) + ["top left"] if len(labels) > 1
         else "top center",
@@ -489,21 +606,16 @@ def _trend_line(ctx: Ctx, part: pd.DataFrame, code: str, mine: bool, total: int)
         hoverinfo="text")
 
 
-def _trend_highlighted(ctx: Ctx, ranked: pd.DataFrame, highlight: str, total: int) -> go.Figure:
+def _trend_highlighted(ctx: Ctx, ranked: pd.DataFrame, highlight: str, total: int) -> dict:
     """The trend chart with ``highlight``'s line coloured and drawn last (before the EU-27's):
     the chart without a highlight (built once per language), its faint line for ``highlight``
-    swapped for the coloured one. Plotly validates every trace it is given, and 28 versions of
-    28 validated lines per language were most of the site's chart time; the traces taken over
-    are validated output already, so the copy is made without validating them again."""
-    # Read-only: go.Figure copies what it is given.
-    base = derived(ctx.pkg, ("trend_base_json", ctx.lang),
-                   lambda _: build(ctx, "ncmec_per_100k_trend").figure.to_plotly_json())
-    # Shallow copies: Plotly pops "type" from each trace dict it is given.
-    data = [dict(trace) for trace in base["data"] if (trace.get("meta") or {}).get("country") != highlight]
+    swapped for the coloured one. The other traces and the layout are that chart's own
+    objects, shared, not copied (figures are read-only)."""
+    base = build(ctx, "ncmec_per_100k_trend").figure
+    data = [trace for trace in base["data"] if (trace.get("meta") or {}).get("country") != highlight]
     assert len(data) == len(base["data"]) - 1 and "meta" not in data[-1], "expected one line per country, EU-27 last"
-    line = _trend_line(ctx, ranked[ranked["country_code"] == highlight], highlight, True, total)
-    data.insert(len(data) - 1, line.to_plotly_json())
-    return go.Figure(data=data, layout=base["layout"], _validate=False)
+    data.insert(len(data) - 1, _trend_line(ctx, ranked[ranked["country_code"] == highlight], highlight, True, total))
+    return {"data": data, "layout": base["layout"]}
 
 
 def ncmec_share_vs_population(ctx: Ctx) -> Chart:
@@ -512,18 +624,19 @@ def ncmec_share_vs_population(ctx: Ctx) -> Chart:
                                          pkg["ncmec_population_share_printed"], pkg["member_states"])
     index["name"] = index["country_code"].map(ctx.country_name)
     share_col, pop_col = "share_of_eu_total__pct", "population_share_eurostat__pct"
-    fig = go.Figure()
+    fig = _figure()
     for n, year in enumerate(sorted(index["year"].unique())):
         part = index[index["year"] == year]
-        fig.add_trace(go.Scatter(x=[float(v) for v in part[pop_col]], y=[float(v) for v in part[share_col]],
-                                 mode="markers", name=str(int(year)), text=list(part["name"]),
-                                 marker=dict(color=COLOURS[n % len(COLOURS)], size=9),
-                                 hovertemplate="%{text}: %{x:.2f} → %{y:.2f}<extra>" + str(int(year)) + "</extra>"))
+        fig["data"].append(dict(
+            type="scatter", x=[float(v) for v in part[pop_col]], y=[float(v) for v in part[share_col]],
+            mode="markers", name=str(int(year)), text=list(part["name"]),
+            marker=dict(color=COLOURS[n % len(COLOURS)], size=9),
+            hovertemplate="%{text}: %{x:.2f} → %{y:.2f}<extra>" + str(int(year)) + "</extra>"))
     top = float(max(index[pop_col].max(), index[share_col].max()))
-    fig.add_trace(go.Scatter(x=[0, top], y=[0, top], mode="lines", name=t("equal_share", ctx.lang),
-                             line=dict(dash="dot", color="#888888"), hoverinfo="skip"))
-    fig.update_xaxes(title=t("axis_pop_share", ctx.lang))
-    fig.update_yaxes(title=t("axis_report_share", ctx.lang))
+    fig["data"].append(dict(type="scatter", x=[0, top], y=[0, top], mode="lines", name=t("equal_share", ctx.lang),
+                            line=dict(dash="dot", color="#888888"), hoverinfo="skip"))
+    _axis(fig, "x").update(title=_title(t("axis_pop_share", ctx.lang)))
+    _axis(fig, "y").update(title=_title(t("axis_report_share", ctx.lang)))
     numbers = index.drop(columns="name")
     over = numbers[numbers["year"] == numbers["year"].max()]
     ratio_col = "representation_index_eurostat__ratio"
@@ -542,18 +655,18 @@ def _figure_series(ctx: Ctx, measures: dict[str, str]) -> pd.DataFrame:
     return rows
 
 
-def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> go.Figure:
-    fig = go.Figure()
+def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> dict:
+    fig = _figure()
     for index, year in enumerate(sorted(rows["year"].dropna().unique())):
         part = rows[rows["year"] == year]
-        fig.add_trace(go.Bar(x=list(part["label"]), y=[_log1p(v) if log else float(v) for v in part["value"]],
-                             name=str(int(year)), marker_color=COLOURS[index % len(COLOURS)],
-                             text=_count_labels(ctx, part["value"], part["flag"]) if log else None,
-                             **(UPRIGHT_LABELS if log else {}),
-                             hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
-                                        zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
+        labels = dict(text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS) if log else {}
+        fig["data"].append(dict(
+            type="bar", x=list(part["label"]), y=[_log1p(v) if log else float(v) for v in part["value"]],
+            name=str(int(year)), marker=dict(color=COLOURS[index % len(COLOURS)]), **labels,
+            hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
+                       zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
     if log:
-        fig.update_yaxes(_log1p_axis(ctx, float(rows["value"].max())))
+        _axis(fig, "y").update(_log1p_axis(ctx, float(rows["value"].max())))
     return _layout(fig, ctx, barmode="group")
 
 
@@ -607,20 +720,21 @@ def ms_reports_received(ctx: Ctx) -> Chart:
     start = rows["period_start"].dt.strftime("%Y-%m-%d")
     length_ms = (rows["period_end"] - rows["period_start"] + pd.Timedelta(days=1)).dt.days * 86_400_000
     counts = _count_labels(ctx, rows["value"], rows["flag"])
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.55, 0.45], horizontal_spacing=0.04)
-    fig.add_trace(go.Bar(
-        y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
-        marker_color="#9E9E9E", width=0.45, name=t("period", ctx.lang), customdata=list(rows["period"]),
-        hovertemplate="%{y}: %{customdata}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Bar(
-        y=list(rows["label"]), x=[float(v) for v in rows["value"]], orientation="h", marker_color=COLOURS[0],
-        text=counts, textposition="auto", textangle=0, cliponaxis=False, name=ctx.measure("reports_received"),
+    fig = _subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.55, 0.45], horizontal_spacing=0.04)
+    fig["data"].append(dict(
+        type="bar", y=list(rows["label"]), x=[int(v) for v in length_ms], base=list(start), orientation="h",
+        marker=dict(color="#9E9E9E"), width=0.45, name=t("period", ctx.lang), customdata=list(rows["period"]),
+        hovertemplate="%{y}: %{customdata}<extra></extra>", **_on(fig, 1, 1)))
+    fig["data"].append(dict(
+        type="bar", y=list(rows["label"]), x=[float(v) for v in rows["value"]], orientation="h",
+        marker=dict(color=COLOURS[0]), text=counts, textposition="auto", textangle=0, cliponaxis=False,
+        name=ctx.measure("reports_received"),
         hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], counts)],
-        hoverinfo="text"), row=1, col=2)
-    _baseline_labels(fig, rows["label"], rows["value"], counts, row=1, col=2)
-    fig.update_xaxes(type="date", title=t("period", ctx.lang), row=1, col=1)
-    fig.update_xaxes(title=t("axis_reports", ctx.lang), range=[0, float(rows["value"].max()) * 1.05],
-                     nticks=3, row=1, col=2)
+        hoverinfo="text", **_on(fig, 1, 2)))
+    _baseline_labels(fig, rows["label"], rows["value"], counts, **_on(fig, 1, 2))
+    _axis(fig, "x", 1, 1).update(type="date", title=_title(t("period", ctx.lang)))
+    _axis(fig, "x", 1, 2).update(title=_title(t("axis_reports", ctx.lang)),
+                                 range=[0, float(rows["value"].max()) * 1.05], nticks=3)
     numbers = rows[["country_code", "period_start", "period_end", "value", "flag", "source_category"]]
     refused = metrics.period_total_or_refusal(rows)
     return Chart(numbers, t("tk_received", ctx.lang, n=len(rows), periods=int(refused["periods__count"].iloc[0])),
@@ -635,24 +749,26 @@ def ms_children_by_sex(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_children_identified", "total_flag")
     rows = rows[rows["girls_flag"].isin(metrics.VALUE_FLAGS) & rows["boys_flag"].isin(metrics.VALUE_FLAGS)]
     shares = metrics.sex_shares(ctx.pkg["ms_children_identified"]).set_index("record_id").loc[rows["record_id"]]
-    fig = go.Figure()
+    fig = _figure()
     for index, part in enumerate(("girls", "boys", "unknown_sex")):
         counts = shares[f"{part}__count"]
         if part == "unknown_sex" and not (counts.fillna(0) > 0).any():
             continue
         pct = shares[f"{part}_share__pct"].astype("Float64")
-        fig.add_trace(go.Bar(
-            y=list(rows["label"]), x=[None if pd.isna(v) else float(v) for v in pct], orientation="h",
-            name=t(part, ctx.lang), marker_color=COLOURS[index],
+        fig["data"].append(dict(
+            type="bar", y=list(rows["label"]), x=[None if pd.isna(v) else float(v) for v in pct], orientation="h",
+            name=t(part, ctx.lang), marker=dict(color=COLOURS[index]),
             hovertext=[f"{n} ({p}): {fmt.percent(v, ctx.lang, 1)} · {fmt.number(c, ctx.lang)} {t(part, ctx.lang).lower()}"
                        if not pd.isna(v) else "" for n, p, v, c in zip(rows["label"], rows["period"], pct, counts)],
             hoverinfo="text"))
     none = shares["denominator__count"].to_numpy() == 0
     if none.any():
-        fig.add_trace(go.Scatter(
-            y=list(rows["label"][none]), x=[1] * int(none.sum()), mode="text", textposition="middle right",
-            text=[t("zero_children", ctx.lang)] * int(none.sum()), showlegend=False, hoverinfo="skip"))
-    fig.update_xaxes(range=[0, 100], ticksuffix=fmt.percent_suffix(ctx.lang), title=t("axis_share_children", ctx.lang))
+        fig["data"].append(dict(
+            type="scatter", y=list(rows["label"][none]), x=[1] * int(none.sum()), mode="text",
+            textposition="middle right", text=[t("zero_children", ctx.lang)] * int(none.sum()), showlegend=False,
+            hoverinfo="skip"))
+    _axis(fig, "x").update(range=[0, 100], ticksuffix=fmt.percent_suffix(ctx.lang),
+                           title=_title(t("axis_share_children", ctx.lang)))
     girls_col = next(c for c in shares.columns if c.startswith("girls_share"))
     numbers = rows[["country_code", "period_start", "period_end", "girls__count", "boys__count",
                     "unknown_sex__count", "total__count"]]
@@ -666,13 +782,14 @@ def ms_children_by_sex(ctx: Ctx) -> Chart:
 def ms_convictions(ctx: Ctx) -> Chart:
     rows = _country_rows(ctx, "ms_convictions", "flag")
     labels = _count_labels(ctx, rows["convictions__count"], rows["flag"])
-    fig = go.Figure(go.Bar(y=list(rows["label"]), x=[_log1p(v) for v in rows["convictions__count"]], orientation="h",
-                           marker_color=COLOURS[2], name=ctx.measure("convictions"), text=labels,
-                           textposition="auto", textangle=0, cliponaxis=False,
-                           hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], labels)],
-                           hoverinfo="text"))
+    fig = _figure(dict(
+        type="bar", y=list(rows["label"]), x=[_log1p(v) for v in rows["convictions__count"]], orientation="h",
+        marker=dict(color=COLOURS[2]), name=ctx.measure("convictions"), text=labels,
+        textposition="auto", textangle=0, cliponaxis=False,
+        hovertext=[f"{n} ({p}): {c}" for n, p, c in zip(rows["label"], rows["period"], labels)],
+        hoverinfo="text"))
     _baseline_labels(fig, rows["label"], rows["convictions__count"], labels)
-    fig.update_xaxes(_log1p_axis(ctx, float(rows["convictions__count"].max())))
+    _axis(fig, "x").update(_log1p_axis(ctx, float(rows["convictions__count"].max())))
     numbers = rows[["country_code", "period_start", "period_end", "convictions__count", "flag"]]
     return Chart(numbers, t("tk_convictions", ctx.lang, n=rows["country_code"].nunique(),
                             total=len(ctx.country_codes())),
@@ -691,13 +808,13 @@ def ms_completeness(ctx: Ctx, country: str | None = None) -> Chart:
         codes, status = [country], status[status["country_code"] == country]
     stats = list(dict.fromkeys(status["statistic"]))
     grid = status.pivot(index="country_code", columns="statistic", values="status").reindex(codes)[stats]
-    fig = go.Figure(go.Heatmap(
-        z=[[STATUS_LEVEL[v] for v in row] for row in grid.values.tolist()],
+    fig = _figure(dict(
+        type="heatmap", z=[[STATUS_LEVEL[v] for v in row] for row in grid.values.tolist()],
         x=[t(f"stat_{s}", ctx.lang) for s in stats], y=[ctx.country_name(c) for c in codes],
         text=[[t(f"status_{v}", ctx.lang) for v in row] for row in grid.values.tolist()],
         texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{text}<extra></extra>", zmin=0, zmax=2,
         colorscale=[[0, "#D55E00"], [0.5, "#F0E442"], [1, "#009E73"]], showscale=False, xgap=2, ygap=2))
-    fig.update_yaxes(autorange="reversed", showticklabels=country is None)
+    _axis(fig, "y").update(autorange="reversed", showticklabels=country is None)
     if country is not None:
         supplied = int((status["status"] == "full").sum())
         return Chart(status, t("tk_completeness_country", ctx.lang, name=ctx.country_name(country), n=supplied,
@@ -771,13 +888,6 @@ def build(ctx: Ctx, chart_id: str, key: str | None = None) -> Chart:
 
 
 # --- HTML -----------------------------------------------------------------------------------
-
-def _spec(chart: Chart) -> str:
-    """The figure as compact JSON, without plotly.py's large default template."""
-    spec = chart.figure.to_plotly_json()
-    spec["layout"].pop("template", None)
-    return json.dumps(spec, cls=PlotlyJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
 
 # How each column of a chart's numbers is shown to a reader: heading (string key, with its
 # unit) and kind (metric_tables.Column). Columns not listed (internal ids) stay in the CSV only.
@@ -926,16 +1036,11 @@ def source_text(ctx: Ctx, chart: Chart) -> str:
     return str(Markup(where).striptags()) + str(Markup(population).striptags())
 
 
-def _figure(chart: Chart) -> dict:
-    return json.loads(_spec(chart))
-
-
 def static_svg(ctx: Ctx, chart_id: str, chart: Chart, name: str = "") -> Markup:
     """The chart drawn at build time, narrow (phones) and wide; CSS shows the one that fits."""
-    figure = _figure(chart)
     title = t(f"chart_{chart_id}", ctx.lang)
     return Markup("").join(
-        svgchart.render(figure, lang=ctx.lang, title=title, description=chart.alt, layout=layout,
+        svgchart.render(chart.figure, lang=ctx.lang, title=title, description=chart.alt, layout=layout,
                         ident=f"svg-{name or slug(chart_id)}-{layout.name}", chart=chart_id)
         for layout in (svgchart.NARROW, svgchart.WIDE))
 
@@ -945,9 +1050,9 @@ def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
     pkg = ctx.pkg
     licence = pkg.descriptor["licenses"][0]
     report = sources.commission_report(ctx)
-    known = pkg["sources"].set_index("source_id")
+    reuse = lookup(pkg, "sources", "source_id", "licence")[report]
     line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
-             report=sources.short_title(ctx, report), reuse=known.at[report, "licence"])
+             report=sources.short_title(ctx, report), reuse=reuse)
     if "population__persons" in chart.numbers:
         line += t("export_licence_eurostat", ctx.lang)
     address = ctx.address or pkg.descriptor.get("homepage", "")
@@ -958,15 +1063,12 @@ def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
 def export_svg(ctx: Ctx, chart_id: str, key: str | None = None) -> str:
     """The chart's SVG download: title, takeaway, chart, source, licence, address, version."""
     chart = build(ctx, chart_id, key)
-    figure = _figure(chart)
-    if chart.preview is not None:  # the map: its own build-time drawing has no figure to lay out
-        figure = None
     title = t(f"chart_{chart_id}", ctx.lang)
     footer = export_footer(ctx, chart)
-    if figure is None:
+    if chart.preview is not None:  # the map: its own build-time drawing has no figure to lay out
         return svgchart.export_preview(chart.preview, lang=ctx.lang, title=title, takeaway=chart.takeaway,
                                        footer=footer, ident=f"export-{slug(chart_id)}")
-    return svgchart.export(figure, lang=ctx.lang, title=title, takeaway=chart.takeaway, footer=footer,
+    return svgchart.export(chart.figure, lang=ctx.lang, title=title, takeaway=chart.takeaway, footer=footer,
                            ident=f"export-{slug(chart_id)}", chart=chart_id)
 
 
@@ -1002,7 +1104,7 @@ def _embed_height(ctx: Ctx, chart_id: str, chart: Chart) -> int:
     """Height for the embed iframe: the wide drawing plus title, takeaway and source lines."""
     if chart.preview is not None:
         return 720
-    drawing = svgchart.scene(_figure(chart), ctx.lang, svgchart.WIDE, chart_id)
+    drawing = svgchart.scene(chart.figure, ctx.lang, svgchart.WIDE, chart_id)
     return int(math.ceil(drawing.height / 10) * 10) + 260
 
 
@@ -1062,7 +1164,7 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None, embedded: bool 
             s=static_svg(ctx, chart_id, chart, name))
     plot = Markup('<div class="{k}" id="{i}" data-plotly-draw="on-demand"{r} data-alt="{alt}" '
                   'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, r=role, alt=chart.alt,
-                                                               spec=_spec(chart), inner=inner)
+                                                               spec=chart.spec, inner=inner)
     details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=source_text(ctx, chart)),
