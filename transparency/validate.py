@@ -76,6 +76,8 @@ from typing import Any, Iterable, Iterator, Optional
 
 import frictionless
 from frictionless import FrictionlessException
+from frictionless.resources import TableResource
+from frictionless.table import Lookup
 
 from transparency import checks as cross_checks
 
@@ -474,7 +476,78 @@ def _package(descriptor: dict, tables: list[_Table], base: Path) -> tuple[Any, d
     package_descriptor["resources"] = resources
     package = frictionless.Package(package_descriptor, basepath=str(base))
     package.to_descriptor(validate=True)
+    shared: dict = {}
+    for resource in package.resources:
+        if type(resource) is TableResource:
+            resource.__class__ = _SharedLookupResource
+            resource._shared_lookups = shared
     return package, usable
+
+
+# frictionless builds a resource's foreign-key lookup when it opens the resource
+# (TableResource.__open_lookup, frictionless 5): for every foreign key it copies the
+# referenced resource (a full descriptor validation) and reads all its rows, so the countries
+# table was read once per resource that points to it, half the validator's time. This
+# subclass builds the same lookup with the same code, but reads each referenced resource once
+# per validation and hands the resulting set of key tuples to every resource that points to
+# it. Keyed by the referenced resource, its key columns and how its header is matched
+# (`fields_match`, set on a resource with a broken header just before it is validated), which
+# is everything that reading it depends on within one Package.
+if not hasattr(TableResource, "_TableResource__open_lookup"):  # pragma: no cover
+    raise ImportError("frictionless changed TableResource.__open_lookup; revisit _SharedLookupResource")
+
+
+class _SharedLookupResource(TableResource):
+    """A TableResource whose foreign-key lookup sets are shared within one Package."""
+
+    _shared_lookups: dict
+
+    def _TableResource__open_lookup(self) -> None:  # overrides the name-mangled private method
+        lookup = Lookup()
+        for fk in self.schema.foreign_keys:
+            source_name = fk["reference"]["resource"]
+            source_key = tuple(fk["reference"]["fields"])
+            lookup.setdefault(source_name, {})
+            if source_key in lookup[source_name]:
+                continue
+            lookup[source_name][source_key] = self._referenced_keys(source_name, source_key)
+        self._TableResource__lookup = lookup
+
+    def _referenced_keys(self, source_name: str, source_key: tuple) -> set:
+        """The key tuples of the referenced resource, as frictionless reads them."""
+        if source_name == self.name or not source_name:
+            source = self
+        elif not self.package:
+            note = f'package is required for foreign keys to other resources: "{source_name}"'
+            raise FrictionlessException(frictionless.errors.ResourceError(note=note))
+        elif not self.package.has_resource(source_name):
+            note = (f'failed to handle a foreign key for resource "{self.name}" as resource '
+                    f'"{source_name}" does not exist')
+            raise FrictionlessException(frictionless.errors.ResourceError(note=note))
+        else:
+            source = self.package.get_resource(source_name)
+        matched = source.schema.fields_match if source.schema.has_defined("fields_match") else None
+        cache_key = (source.name, source_key, matched)
+        if cache_key not in self._shared_lookups:
+            self._shared_lookups[cache_key] = _key_tuples(source, source_key)
+        return self._shared_lookups[cache_key]
+
+
+def _key_tuples(source: Any, source_key: tuple) -> set:
+    """Read a copy of `source` (closed after, foreign keys dropped) as frictionless does."""
+    copied = source.to_copy()
+    if copied.schema:
+        copied.schema.foreign_keys = []
+    found: set = set()
+    if not copied:
+        return found
+    with copied:
+        for row in copied.row_stream:
+            cells = tuple(row.get(field_name) for field_name in source_key)
+            if set(cells) == {None}:
+                continue
+            found.add(cells)
+    return found
 
 
 def _drop_echoes(problems: list[Problem]) -> list[Problem]:
