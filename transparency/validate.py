@@ -155,6 +155,8 @@ class _Table:
     readable: bool = False  # the file exists and is not empty
     header_ok: bool = True
     groups: Optional[list] = None  # cache of _flag_groups
+    _fields: dict = field(default_factory=dict, repr=False, compare=False)  # cache of `fields`
+    _fields_of: Optional[dict] = field(default=None, repr=False, compare=False)  # ... for this schema
 
     # Data rows as (line, {column: cell}), blank lines left out.
     def rows(self) -> Iterator[tuple[int, dict]]:
@@ -175,7 +177,12 @@ class _Table:
 
     @property
     def fields(self) -> dict[str, dict]:
-        return {f.get("name"): f for f in self.schema.get("fields", []) if isinstance(f, dict)}
+        # The row checks ask for this for every cell: build it once per schema (a schema is
+        # only ever replaced, by _schema_problems, never edited in place).
+        if self._fields_of is not self.schema:
+            self._fields = {f.get("name"): f for f in self.schema.get("fields", []) if isinstance(f, dict)}
+            self._fields_of = self.schema
+        return self._fields
 
     @property
     def missing_values(self) -> list[str]:
