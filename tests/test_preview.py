@@ -64,7 +64,7 @@ REBUILD = textwrap.dedent("""
 
 
 def _copy_project(target: Path) -> Path:
-    ignore = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", "node_modules", "dist")
+    ignore = shutil.ignore_patterns(".git", ".venv", ".cache", "site", "__pycache__", ".pytest_cache", "node_modules", "dist")
     shutil.copytree(ROOT, target, ignore=ignore)
     return target
 
