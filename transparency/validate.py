@@ -74,8 +74,11 @@ from itertools import product
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
+import attrs
 import frictionless
 from frictionless import FrictionlessException
+from frictionless.resources import TableResource
+from frictionless.table import Lookup
 
 from transparency import checks as cross_checks
 
@@ -153,6 +156,8 @@ class _Table:
     readable: bool = False  # the file exists and is not empty
     header_ok: bool = True
     groups: Optional[list] = None  # cache of _flag_groups
+    _fields: dict = field(default_factory=dict, repr=False, compare=False)  # cache of `fields`
+    _fields_of: Optional[dict] = field(default=None, repr=False, compare=False)  # ... for this schema
 
     # Data rows as (line, {column: cell}), blank lines left out.
     def rows(self) -> Iterator[tuple[int, dict]]:
@@ -173,7 +178,12 @@ class _Table:
 
     @property
     def fields(self) -> dict[str, dict]:
-        return {f.get("name"): f for f in self.schema.get("fields", []) if isinstance(f, dict)}
+        # The row checks ask for this for every cell: build it once per schema (a schema is
+        # only ever replaced, by _schema_problems, never edited in place).
+        if self._fields_of is not self.schema:
+            self._fields = {f.get("name"): f for f in self.schema.get("fields", []) if isinstance(f, dict)}
+            self._fields_of = self.schema
+        return self._fields
 
     @property
     def missing_values(self) -> list[str]:
@@ -428,14 +438,19 @@ def _frictionless_problems(descriptor: dict, tables: list[_Table], base: Path, n
             package, usable = _package(descriptor, tables, base)
         except FrictionlessException as exc:
             return problems + [Problem(name, None, "-", f"not a valid data package: {e.note}") for e in exc.to_errors()]
+    referenced = _referenced(package)
     for resource in package.resources:
         table = usable[resource.name]
         if not table.header_ok:
             if len(set(table.header)) == len(table.header):
                 # Match columns by name, so one missing column does not shift every cell.
                 resource.schema.fields_match = "subset"
+        checklist = cross_checks.checklist(table, list(usable.values()))
         try:
-            report = resource.validate(limit_errors=LIMIT_ERRORS, checklist=cross_checks.checklist(table, list(usable.values())))
+            if isinstance(resource, _SharedLookupResource):
+                report = resource.validate_and_share(checklist, LIMIT_ERRORS, referenced.get(resource.name, set()))
+            else:
+                report = resource.validate(limit_errors=LIMIT_ERRORS, checklist=checklist)
         except FrictionlessException as exc:
             problems.append(Problem(table.path, None, "-", f"frictionless could not read it: {exc.error.note}"))
             continue
@@ -474,7 +489,140 @@ def _package(descriptor: dict, tables: list[_Table], base: Path) -> tuple[Any, d
     package_descriptor["resources"] = resources
     package = frictionless.Package(package_descriptor, basepath=str(base))
     package.to_descriptor(validate=True)
+    shared: dict = {}
+    for resource in package.resources:
+        if type(resource) is TableResource:
+            resource.__class__ = _SharedLookupResource
+            resource._shared_lookups = shared
     return package, usable
+
+
+# frictionless builds a resource's foreign-key lookup when it opens the resource
+# (TableResource.__open_lookup, frictionless 5): for every foreign key it copies the
+# referenced resource (a full descriptor validation) and reads all its rows, so the countries
+# table was read once per resource that points to it, half the validator's time. This
+# subclass builds the same lookup with the same code, but reads each referenced resource once
+# per validation and hands the resulting set of key tuples to every resource that points to
+# it. Keyed by the referenced resource, its key columns and how its header is matched
+# (`fields_match`, set on a resource with a broken header just before it is validated), which
+# is everything that reading it depends on within one Package. A referenced resource that was
+# validated first (the package lists the member states and sources before the resources that
+# point to them) is not read again at all: its own validation keeps the same key tuples
+# (`validate_and_share`).
+if not hasattr(TableResource, "_TableResource__open_lookup"):  # pragma: no cover
+    raise ImportError("frictionless changed TableResource.__open_lookup; revisit _SharedLookupResource")
+
+
+class _SharedLookupResource(TableResource):
+    """A TableResource whose foreign-key lookup sets are shared within one Package."""
+
+    _shared_lookups: dict
+
+    def _TableResource__open_lookup(self) -> None:  # overrides the name-mangled private method
+        lookup = Lookup()
+        for fk in self.schema.foreign_keys:
+            source_name = fk["reference"]["resource"]
+            source_key = tuple(fk["reference"]["fields"])
+            lookup.setdefault(source_name, {})
+            if source_key in lookup[source_name]:
+                continue
+            lookup[source_name][source_key] = self._referenced_keys(source_name, source_key)
+        self._TableResource__lookup = lookup
+
+    def _referenced_keys(self, source_name: str, source_key: tuple) -> set:
+        """The key tuples of the referenced resource, as frictionless reads them."""
+        if source_name == self.name or not source_name:
+            source = self
+        elif not self.package:
+            note = f'package is required for foreign keys to other resources: "{source_name}"'
+            raise FrictionlessException(frictionless.errors.ResourceError(note=note))
+        elif not self.package.has_resource(source_name):
+            note = (f'failed to handle a foreign key for resource "{self.name}" as resource '
+                    f'"{source_name}" does not exist')
+            raise FrictionlessException(frictionless.errors.ResourceError(note=note))
+        else:
+            source = self.package.get_resource(source_name)
+        cache_key = (source.name, source_key, _fields_match(source))
+        if cache_key not in self._shared_lookups:
+            self._shared_lookups[cache_key] = _key_tuples(source, source_key)
+        return self._shared_lookups[cache_key]
+
+    def validate_and_share(self, checklist: Any, limit_errors: int, keys: set) -> Any:
+        """``validate``, keeping the key tuples `keys` (columns other resources' foreign keys
+        point to) of the rows it reads, so that their lookups need not read this resource
+        again. Kept only when the validation read every row to the end, as the lookup would
+        have: not stopped by the error limit, no row lost to an error raised while reading
+        (every error is about a row, a cell or the header); otherwise the lookup reads the
+        resource itself, as frictionless does."""
+        if not keys:
+            return self.validate(limit_errors=limit_errors, checklist=checklist)
+        found: dict = {key: set() for key in keys}
+        seen = [0]
+
+        def collect(row: Any) -> None:
+            seen[0] += 1
+            for key, tuples in found.items():
+                cells = tuple(row.get(field_name) for field_name in key)
+                if set(cells) != {None}:
+                    tuples.add(cells)
+
+        end = _ReadToTheEnd()
+        checklist = frictionless.Checklist(checks=[*checklist.checks, end])
+        report = self.validate(limit_errors=limit_errors, checklist=checklist, on_row=collect)
+        task = report.tasks[0] if len(report.tasks) == 1 else None
+        whole = (end.ended and task is not None and seen[0] == (self.stats.rows or 0)
+                 and all(isinstance(e, (frictionless.errors.RowError, frictionless.errors.HeaderError))
+                         for e in task.errors))
+        if whole:
+            for key, tuples in found.items():
+                self._shared_lookups.setdefault((self.name, key, _fields_match(self)), tuples)
+        return report
+
+
+@attrs.define(kw_only=True, repr=False)
+class _ReadToTheEnd(frictionless.Check):
+    """Finds nothing; notes that frictionless reached the end of the rows (``validate_end``
+    runs only when the rows were read to the end, not after the error limit)."""
+
+    type = "read-to-the-end"
+    ended: bool = False
+
+    def validate_end(self):
+        self.ended = True
+        yield from ()
+
+
+def _fields_match(resource: Any) -> Optional[str]:
+    """How the resource's header is matched to its schema (None: frictionless's default)."""
+    return resource.schema.fields_match if resource.schema.has_defined("fields_match") else None
+
+
+def _referenced(package: Any) -> dict[str, set]:
+    """Resource name -> the key column tuples other resources' foreign keys point to in it."""
+    referenced: dict[str, set] = {}
+    for resource in package.resources:
+        for fk in resource.schema.foreign_keys if resource.schema else []:
+            source_name = fk["reference"]["resource"]
+            if source_name and source_name != resource.name:
+                referenced.setdefault(source_name, set()).add(tuple(fk["reference"]["fields"]))
+    return referenced
+
+
+def _key_tuples(source: Any, source_key: tuple) -> set:
+    """Read a copy of `source` (closed after, foreign keys dropped) as frictionless does."""
+    copied = source.to_copy()
+    if copied.schema:
+        copied.schema.foreign_keys = []
+    found: set = set()
+    if not copied:
+        return found
+    with copied:
+        for row in copied.row_stream:
+            cells = tuple(row.get(field_name) for field_name in source_key)
+            if set(cells) == {None}:
+                continue
+            found.add(cells)
+    return found
 
 
 def _drop_echoes(problems: list[Problem]) -> list[Problem]:
