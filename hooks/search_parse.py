@@ -25,8 +25,12 @@ from material.plugins.search import plugin as search_plugin
 
 _EXCLUDED_START = re.compile(r"<([a-zA-Z][-.a-zA-Z0-9:_]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*"
                              r"\sdata-search-exclude\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
-# A tag: end mark, name, attributes (quoted values may hold ">"), self-closing mark.
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
+# Start tags: a name, then attributes (quoted values may hold ">").
+# Possessive (*+): a tag that does not match fails at once instead of backtracking.
+_ATTRIBUTES = r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*+"
+_VOID = re.compile(r"<(?:%s)\b%s>" % ("|".join(sorted(search_plugin.void)), _ATTRIBUTES), re.I)
+_SELF_CLOSING = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*+(?:[^>\"'/]|/(?!>)|\"[^\"]*\"|'[^']*')*+/>")
+_PAIR = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*+)(?:\s%s)?>[^<]*+</\1\s*>" % _ATTRIBUTES, re.I)
 # Contents that Material's parser treats specially, or that this check does not model.
 _SPECIAL = re.compile(r"<h[1-6]\b|<(?:script|style|object)\b|<!|<\?|linenodiv", re.I)
 
@@ -37,19 +41,28 @@ def _inert(contents: str, tag: str) -> bool:
     tag, tags closed in order."""
     if _SPECIAL.search(contents) or re.search(rf"<{re.escape(tag)}[\s/>]", contents, re.I):
         return False
-    open_tags: list[str] = []
-    count = 0
-    for match in _TAG.finditer(contents):
-        count += 1
-        closing, name, _, self_closing = match.groups()
-        name = name.lower()
-        if closing:
-            if not open_tags or open_tags[-1] != name:
-                return False
-            open_tags.pop()
-        elif name not in search_plugin.void and not self_closing:
-            open_tags.append(name)
-    return not open_tags and count == contents.count("<")
+    # Drop void and self-closing tags, then innermost pairs of a start and an end tag with
+    # only text between them, until nothing changes: tags that close in order leave no "<".
+    rest = _SELF_CLOSING.sub("", _VOID.sub("", contents))
+    while True:
+        shorter = _PAIR.sub("", rest)
+        if shorter == rest:
+            return "<" not in rest
+        rest = shorter
+
+
+def _excluded_starts(html: str):
+    """The start tags that carry data-search-exclude, in order: found from the attribute
+    (matching the tag pattern at every ``<`` of a page took a third of the parse)."""
+    position = html.find("data-search-exclude")
+    while position >= 0:
+        start = html.rfind("<", 0, position)
+        match = _EXCLUDED_START.match(html, start) if start >= 0 else None
+        if match is not None and match.end() > position:
+            yield match
+            position = html.find("data-search-exclude", match.end())
+        else:
+            position = html.find("data-search-exclude", position + 1)
 
 
 def _skippable(html: str) -> deque[tuple[str, bool, frozenset[str], int]]:
@@ -57,14 +70,14 @@ def _skippable(html: str) -> deque[tuple[str, bool, frozenset[str], int]]:
     start tags in the same order), with whether its contents are inert, and the tags and the
     number of the excluded elements inside it."""
     out: deque[tuple[str, bool, frozenset[str], int]] = deque()
-    for match in _EXCLUDED_START.finditer(html):
+    for match in _excluded_starts(html):
         tag = match.group(1).lower()
         text = match.group(0)
         end = re.compile(r"</\s*%s\s*>" % re.escape(tag), re.I).search(html, match.end())
         contents = html[match.end():end.start()] if end is not None else ""
         inert = (tag not in search_plugin.void and not text.endswith("/>") and end is not None
                  and _inert(contents, tag))
-        nested = [m.group(1).lower() for m in _EXCLUDED_START.finditer(contents)]
+        nested = [m.group(1).lower() for m in _excluded_starts(contents)]
         out.append((text, inert, frozenset(nested), len(nested)))
     return out
 
