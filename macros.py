@@ -107,7 +107,7 @@ def define_env(env):
 
 
 def _deferring(function):
-    """``function`` whose output hands its data tables to hooks/deferred_html.py, so that
+    """``function`` whose output hands its data tables and charts to hooks/deferred_html.py, so that
     Markdown does not parse them (they are raw HTML it leaves as they are)."""
     def macro(*args, **kwargs):
         return deferred.defer_tables(function(*args, **kwargs))

@@ -1,4 +1,4 @@
-"""MkDocs hook: put the data tables that macros deferred (``transparency.deferred``) back into
+"""MkDocs hook: put the data tables and charts that macros deferred (``transparency.deferred``) back into
 each page once Markdown has converted it, before any other plugin reads the page's HTML."""
 
 import sys

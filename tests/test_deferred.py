@@ -1,4 +1,4 @@
-"""Deferred data tables (transparency.deferred, hooks/deferred_html.py): Markdown never reads
+"""Deferred data tables and charts (transparency.deferred, hooks/deferred_html.py): Markdown never reads
 them, and the page comes out as if it had. Cheap: one profile converted in memory."""
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ def _convert(text: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "sv"])
 def test_a_page_with_deferred_tables_converts_to_the_same_html(lang):
     profile = profiles.country_profile(Ctx(pkg=load_package(), lang=lang), "FI")
-    assert profile.count('<div class="data-table"') >= 3
+    assert profile.count('<div class="data-table"') >= 3 and profile.count('<figure class="chart"') >= 2
     page = f"# Finland\n\nSome *text* about CSAM.\n\n{profile}\n\n*[CSAM]: child sexual abuse material\n"
     deferred_page = "# Finland\n\nSome *text* about CSAM.\n\n" + deferred.defer_tables(profile) + \
         "\n\n*[CSAM]: child sexual abuse material\n"
     assert '<div class="data-table"' not in deferred_page and "data-deferred-table" in deferred_page
+    assert "<figure" not in deferred_page and "<svg" not in deferred_page, "charts are deferred too"
     assert deferred.restore(_convert(deferred_page)) == _convert(page)
     assert not deferred._STASH, "the stash is emptied with its page"
 

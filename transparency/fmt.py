@@ -118,8 +118,14 @@ _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 
 def prose(words: str, lang: str) -> str:
     """Text from the data in ``lang`` with the grouping spaces of its numbers no-break."""
-    group = get_group_symbol(_locale(lang))
+    group = _group_symbol(lang)
     return _GROUP_SPACE.sub(group, words) if group.isspace() else words
+
+
+# Babel parses the locale on every call; every interface string passes through prose().
+@lru_cache(maxsize=None)
+def _group_symbol(lang: str) -> str:
+    return get_group_symbol(_locale(lang))
 
 
 # Count a "1 234" style number in a large magnitude as words only where the report does.

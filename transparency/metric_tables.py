@@ -138,34 +138,38 @@ TABLES: dict[str, MetricTable] = {
 }
 
 
+# How each kind of column is shown: (ctx, value) -> text (built once; _format runs per cell).
+_FORMATTERS = {
+    "country": lambda ctx, v: ctx.country_link(v),
+    "provider": lambda ctx, v: ctx.provider_link(v),
+    "count": lambda ctx, v: fmt.number(round(float(v)), ctx.lang),
+    "pct": lambda ctx, v: fmt.percent(v, ctx.lang),
+    "pp": lambda ctx, v: fmt.number(round(float(v), 2), ctx.lang, 2),
+    "num1": lambda ctx, v: fmt.number(round(float(v), 1), ctx.lang, 1),
+    "year": lambda ctx, v: str(int(v)),
+    "bool": lambda ctx, v: t("matches" if v else "differs", ctx.lang),
+    "date": lambda ctx, v: v.date().isoformat(),
+    "status": lambda ctx, v: t(f"mt_status_{v}", ctx.lang),
+    "caveat": lambda ctx, v: t(f"caveat_{v}", ctx.lang),
+    "unit": lambda ctx, v: t(f"unit_{v}", ctx.lang),
+    "basis": lambda ctx, v: t(f"basis_{v}", ctx.lang),
+    "stat": lambda ctx, v: t(f"stat_{v}", ctx.lang),
+    "part": lambda ctx, v: t(v, ctx.lang),
+    "measure": lambda ctx, v: ctx.measure(v),
+    "flag": lambda ctx, v: t(f"flag_{v}_long", ctx.lang),
+    "scope": lambda ctx, v: t(f"scope_{v}", ctx.lang),
+    "stage": lambda ctx, v: t(f"stage_{v}", ctx.lang),
+    "yesno": lambda ctx, v: t("yes" if v else "no", ctx.lang),
+    "srccat": lambda ctx, v: t(f"srccat_{v}", ctx.lang),
+    "note": lambda ctx, v: note_text(str(v), ctx.lang),
+}
+
+
 def _format(ctx: Ctx, kind: str, value) -> Markup | str:
     if fmt.is_missing(value) or value == "":
         return macros("_inline.html").missing() if kind != "caveat" else ""
-    formatters = {
-        "country": lambda v: ctx.country_link(v),
-        "provider": lambda v: ctx.provider_link(v),
-        "count": lambda v: fmt.number(round(float(v)), ctx.lang),
-        "pct": lambda v: fmt.percent(v, ctx.lang),
-        "pp": lambda v: fmt.number(round(float(v), 2), ctx.lang, 2),
-        "num1": lambda v: fmt.number(round(float(v), 1), ctx.lang, 1),
-        "year": lambda v: str(int(v)),
-        "bool": lambda v: t("matches" if v else "differs", ctx.lang),
-        "date": lambda v: v.date().isoformat(),
-        "status": lambda v: t(f"mt_status_{v}", ctx.lang),
-        "caveat": lambda v: t(f"caveat_{v}", ctx.lang),
-        "unit": lambda v: t(f"unit_{v}", ctx.lang),
-        "basis": lambda v: t(f"basis_{v}", ctx.lang),
-        "stat": lambda v: t(f"stat_{v}", ctx.lang),
-        "part": lambda v: t(v, ctx.lang),
-        "measure": lambda v: ctx.measure(v),
-        "flag": lambda v: t(f"flag_{v}_long", ctx.lang),
-        "scope": lambda v: t(f"scope_{v}", ctx.lang),
-        "stage": lambda v: t(f"stage_{v}", ctx.lang),
-        "yesno": lambda v: t("yes" if v else "no", ctx.lang),
-        "srccat": lambda v: t(f"srccat_{v}", ctx.lang),
-        "note": lambda v: note_text(str(v), ctx.lang),
-    }
-    return formatters.get(kind, str)(value)
+    formatter = _FORMATTERS.get(kind)
+    return str(value) if formatter is None else formatter(ctx, value)
 
 
 # The notes `metrics` writes into basis_note (a closed set of plain English phrases, two of
@@ -240,8 +244,9 @@ def by_country_name(ctx: Ctx, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with ``country_code``) in the alphabetical order of the member states' names in
     the page's language (fmt.collation_key: Swedish ends ... Z, Å, Ä, Ö), not of their codes
     (Germany before Denmark); a country's rows keep their order (its years stay in order)."""
-    keys = {code: fmt.collation_key(ctx.country_name(code), ctx.lang) for code in set(frame["country_code"])}
-    order = sorted(range(len(frame)), key=lambda i: keys[frame["country_code"].iloc[i]])
+    codes = frame["country_code"].tolist()
+    keys = {code: fmt.collation_key(ctx.country_name(code), ctx.lang) for code in set(codes)}
+    order = sorted(range(len(frame)), key=lambda i: keys[codes[i]])
     return frame.iloc[order]
 
 

@@ -220,10 +220,9 @@ def country_profile(ctx: Ctx, code: str) -> Markup:
 
 # Completeness of the three Article 8(1) statistics, as a short list.
 def _overview(ctx: Ctx, code: str, name: str) -> Markup:
-    mine = _completeness(ctx)
-    mine = mine[mine["country_code"] == code]
+    mine = _derived(ctx.pkg, "completeness_by_country", lambda p: _records_by(_completeness(ctx), "country_code")).get(code, [])
     listing = _pf().overview([{"statistic": t(f"pf_stat_{COMPLETENESS_TO_STATISTIC[row['statistic']]}", ctx.lang),
-                               "status": _status_cell(ctx, row["status"])} for row in records(mine)])
+                               "status": _status_cell(ctx, row["status"])} for row in mine])
     return _section("overview", t("pf_h_overview", ctx.lang),
                     paragraph(_tm("pf_overview_intro", ctx.lang, name=name)), listing,
                     charts.chart_block(ctx, "ms_completeness", code))
@@ -256,10 +255,12 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
     if rows.empty:
         return _section("ncmec-reports", title, _none(ctx, "pf_none_figure", name), _population_share(ctx, code))
     keys = ["country_code", "year"]
-    shares = _derived(pkg, "eu_shares", lambda p: metrics.eu_shares(
-        p["ncmec_reports_by_country"], p["member_states"]).set_index(keys))
-    per_100k = _derived(pkg, "reports_per_100k", lambda p: metrics.reports_per_100k(
-        p["ncmec_reports_by_country"], p["population"]).set_index(keys))
+    shares = _derived(pkg, "eu_shares_by_key", lambda p: _by_key(metrics.eu_shares(
+        p["ncmec_reports_by_country"], p["member_states"]), keys, ["share_of_eu_total__pct"]))
+    per_100k = _derived(pkg, "reports_per_100k_by_key", lambda p: _by_key(metrics.reports_per_100k(
+        p["ncmec_reports_by_country"], p["population"]), keys, ["population__persons", "reports_per_100k__count"]))
+    # Each year's rows cite their own source (grouped once, not filtered per row).
+    cited = {year: sources.cite(ctx, group) for year, group in rows.groupby("year", sort=False)}
     body, notes = [], []
     for row in records(rows):
         key = (code, row["year"])
@@ -274,7 +275,7 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
             _computed(ctx, shares["share_of_eu_total__pct"].get(key), pct=True),
             _computed(ctx, per_100k["population__persons"].get(key), decimals=0),
             _computed(ctx, per_100k["reports_per_100k__count"].get(key), decimals=PER_100K_DECIMALS),
-            sources.cite(ctx, rows[rows["year"] == row["year"]]),
+            cited[row["year"]],
         ])
     head = [t("year", ctx.lang), t("pf_col_ncmec_reports", ctx.lang), t("pf_col_share_printed", ctx.lang),
             t("pf_col_share_computed", ctx.lang), t("pf_col_population", ctx.lang),
@@ -286,6 +287,21 @@ def _ncmec(ctx: Ctx, code: str, name: str) -> Markup:
                     _table(ctx, head, body, notes, caption=caption, numeric=range(1, 6),
                            table_id="table-ncmec-reports"),
                     metric_tables.break_notes(ctx, "ncmec_reports_by_country"), how, _population_share(ctx, code))
+
+
+def _records_by(frame: pd.DataFrame, column: str) -> dict[object, list[dict]]:
+    """The rows of ``frame`` as dicts, grouped by ``column`` (row order kept)."""
+    out: dict[object, list[dict]] = {}
+    for row in records(frame):
+        out.setdefault(row[column], []).append(row)
+    return out
+
+
+def _by_key(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> dict[str, dict]:
+    """``{column: {key tuple: value}}``: the lookups of ``frame.set_index(keys)[column].get(key)``
+    as dicts (a pandas lookup by a MultiIndex per cell was most of a profile's own time)."""
+    indexed = frame.set_index(keys)
+    return {column: dict(zip(indexed.index, indexed[column].to_numpy())) for column in columns}
 
 
 # The count, its referrals/informational split where the source gives one, and an

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from transparency.context import Ctx
-from transparency.derived import lookup
+from transparency.derived import derived, lookup
 from transparency.html import sources_label
 
 
@@ -52,8 +52,8 @@ def cite(ctx: Ctx, rows: pd.DataFrame, location: str = "source") -> str:
 
 def commission_report(ctx: Ctx) -> str:
     """The one Commission report of the package (raise when there are several or none)."""
-    sources = ctx.pkg["sources"]
-    reports = list(sources.loc[sources["kind"] == "commission_report", "source_id"])
+    reports = derived(ctx.pkg, "commission_reports", lambda pkg: list(
+        pkg["sources"].loc[pkg["sources"]["kind"] == "commission_report", "source_id"]))
     if len(reports) != 1:
         raise ValueError(f"expected one commission_report in sources.csv, found {reports}; name the report")
     return reports[0]
