@@ -69,6 +69,14 @@ class Chart:
         # allow_nan=False: a NaN is not JSON; plotly.js would get an unreadable spec.
         return json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
+    @cached_property
+    def drawings(self) -> dict:
+        """This chart's build-time drawings, made once and reused: its layout per ``svgchart``
+        layout (the page, the SVG download and the embed height read the wide one) and its
+        page SVGs (a chart's page and its embed page show the same). The chart is itself made
+        once per package, language and key (``build``), so these are keyed by all of them."""
+        return {}
+
 
 # Legends sit above the plot area, horizontal, left-aligned: below it they were drawn over
 # rotated tick labels, whose height Plotly does not add to the legend's margin.
@@ -1036,13 +1044,25 @@ def source_text(ctx: Ctx, chart: Chart) -> str:
     return str(Markup(where).striptags()) + str(Markup(population).striptags())
 
 
+def _scene(chart: Chart, lang: str, layout: svgchart.Layout, chart_id: str) -> svgchart.Scene:
+    """The chart laid out in ``layout`` (``svgchart.scene``), once per chart (read-only)."""
+    key = ("scene", layout.name)
+    if key not in chart.drawings:
+        chart.drawings[key] = svgchart.scene(chart.figure, lang, layout, chart_id)
+    return chart.drawings[key]
+
+
 def static_svg(ctx: Ctx, chart_id: str, chart: Chart, name: str = "") -> Markup:
     """The chart drawn at build time, narrow (phones) and wide; CSS shows the one that fits."""
-    title = t(f"chart_{chart_id}", ctx.lang)
-    return Markup("").join(
-        svgchart.render(chart.figure, lang=ctx.lang, title=title, description=chart.alt, layout=layout,
-                        ident=f"svg-{name or slug(chart_id)}-{layout.name}", chart=chart_id)
-        for layout in (svgchart.NARROW, svgchart.WIDE))
+    name = name or slug(chart_id)
+    key = ("static_svg", name)
+    if key not in chart.drawings:
+        title = t(f"chart_{chart_id}", ctx.lang)
+        chart.drawings[key] = Markup("").join(
+            svgchart.render_scene(_scene(chart, ctx.lang, layout, chart_id), title=title, description=chart.alt,
+                                  layout=layout, ident=f"svg-{name}-{layout.name}")
+            for layout in (svgchart.NARROW, svgchart.WIDE))
+    return chart.drawings[key]
 
 
 def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
@@ -1068,8 +1088,8 @@ def export_svg(ctx: Ctx, chart_id: str, key: str | None = None) -> str:
     if chart.preview is not None:  # the map: its own build-time drawing has no figure to lay out
         return svgchart.export_preview(chart.preview, lang=ctx.lang, title=title, takeaway=chart.takeaway,
                                        footer=footer, ident=f"export-{slug(chart_id)}")
-    return svgchart.export(chart.figure, lang=ctx.lang, title=title, takeaway=chart.takeaway, footer=footer,
-                           ident=f"export-{slug(chart_id)}", chart=chart_id)
+    return svgchart.export_scene(_scene(chart, ctx.lang, svgchart.WIDE, chart_id), title=title,
+                                 takeaway=chart.takeaway, footer=footer, ident=f"export-{slug(chart_id)}")
 
 
 def _language_url(ctx: Ctx, path: str) -> str:
@@ -1104,7 +1124,7 @@ def _embed_height(ctx: Ctx, chart_id: str, chart: Chart) -> int:
     """Height for the embed iframe: the wide drawing plus title, takeaway and source lines."""
     if chart.preview is not None:
         return 720
-    drawing = svgchart.scene(chart.figure, ctx.lang, svgchart.WIDE, chart_id)
+    drawing = _scene(chart, ctx.lang, svgchart.WIDE, chart_id)
     return int(math.ceil(drawing.height / 10) * 10) + 260
 
 

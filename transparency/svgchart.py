@@ -95,7 +95,8 @@ WIDE = Layout(width=640, font=13, plot_height=300, row=22, name="wide")
 GAP = 6  # between a label and what it labels
 
 
-# Drawings made in this process and the seconds spent on them (hooks/downloads.py logs it).
+# Steps of drawing made in this process (layouts by ``scene``, SVG texts by ``render_scene`` and
+# ``export_scene``) and the seconds spent on them (hooks/downloads.py logs it).
 SPENT = {"drawings": 0, "seconds": 0.0}
 
 
@@ -600,6 +601,7 @@ def _thin(ticks: list, size: float, length: float) -> list:
     return ticks[::keep]
 
 
+@_timed
 def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
     """Lay out ``figure`` for ``layout``: every position the template needs."""
     spec = figure.get("layout", {})
@@ -1074,24 +1076,35 @@ def _draw_annotation(drawing: Scene, note: dict, subplots: list[_Subplot], size:
 
 # --- entry points -----------------------------------------------------------------------------
 
-@_timed
 def render(figure: dict, *, lang: str, title: str, description: str, ident: str, layout: Layout = WIDE,
            chart: str = "") -> Markup:
     """The figure as an inline SVG: ``role="img"``, named by ``title``, described by
     ``description``; ``ident`` keeps its element ids unique in the page."""
-    drawing = scene(figure, lang, layout, chart or ident)
+    return render_scene(scene(figure, lang, layout, chart or ident), title=title, description=description,
+                        ident=ident, layout=layout)
+
+
+@_timed
+def render_scene(drawing: Scene, *, title: str, description: str, ident: str, layout: Layout) -> Markup:
+    """As ``render``, from a drawing already laid out (``scene``) in ``layout``: a build lays
+    out each chart once per layout and reuses it for the page, the download and the embed."""
     return Markup(templates().get_template("chart.svg").render(
         scene=drawing, title=title, description=description, ident=ident, layout=layout.name,
         font_family=FONT_STACK, font_size=layout.font).strip())
 
 
-@_timed
 def export(figure: dict, *, lang: str, title: str, takeaway: str, footer: list[str], ident: str,
            chart: str = "") -> str:
     """A standalone SVG file: title and takeaway above the chart, ``footer`` lines (source,
     licence, address, version) below, on a white background, with its own width and height."""
-    return _export(scene(figure, lang, WIDE, chart or ident), None, title=title, takeaway=takeaway,
-                   footer=footer, ident=ident)
+    return export_scene(scene(figure, lang, WIDE, chart or ident), title=title, takeaway=takeaway,
+                        footer=footer, ident=ident)
+
+
+@_timed
+def export_scene(drawing: Scene, *, title: str, takeaway: str, footer: list[str], ident: str) -> str:
+    """As ``export``, from the chart's ``WIDE`` drawing already laid out (``scene``)."""
+    return _export(drawing, None, title=title, takeaway=takeaway, footer=footer, ident=ident)
 
 
 def export_preview(preview: Markup, *, lang: str, title: str, takeaway: str, footer: list[str],
