@@ -934,19 +934,20 @@ def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
     statistic as in metrics.completeness); "" where none. A reason code means different things
     for different countries ("not_collected"), so the text is taken per country and statistic."""
     texts = derived(ctx.pkg, ("reason_texts", ctx.lang), lambda pkg: _reason_texts_of(pkg, ctx.lang))
-    joined = numbers[["country_code", "statistic"]].merge(texts, on=["country_code", "statistic"],
-                                                         how="left", validate="many_to_one")
-    return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
+    # A dict look-up per row: a pandas merge per chart cost more than the rest of its table.
+    return pd.Series([texts.get(pair, "") for pair in zip(numbers["country_code"], numbers["statistic"])],
+                     index=numbers.index, dtype=object)
 
 
-def _reason_texts_of(pkg, lang: str) -> pd.DataFrame:
-    """country_code, statistic, text: the reasons of ms_nonreporting joined per country and
+def _reason_texts_of(pkg, lang: str) -> dict[tuple[str, str], str]:
+    """{(country_code, statistic): text}: the reasons of ms_nonreporting joined per country and
     statistic (once per package and language: every member state's chart reads them)."""
     reasons = pkg["ms_nonreporting"].copy()
     reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
     assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
-    return (reasons.groupby(["country_code", "statistic"])[f"reason_{lang}"]
-            .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text").reset_index())
+    joined = (reasons.groupby(["country_code", "statistic"])[f"reason_{lang}"]
+              .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)))
+    return dict(zip(joined.index, joined.tolist()))
 
 
 def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
@@ -1185,7 +1186,9 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None, embedded: bool 
     plot = Markup('<div class="{k}" id="{i}" data-plotly-draw="on-demand"{r} data-alt="{alt}" '
                   'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, r=role, alt=chart.alt,
                                                                spec=chart.spec, inner=inner)
-    details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
+    # An embed page shows no table: it is not made there.
+    details = Markup("") if embedded else Markup(
+        '<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=source_text(ctx, chart)),
                        "chart-source")
@@ -1196,7 +1199,7 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None, embedded: bool 
     return Markup('<figure class="chart" id="chart-{id}"><figcaption>{heading}'
                   '{take}</figcaption>{body}</figure>').format(
         id=name, heading=heading, take=_takeaway(chart),
-        body=block(controls, plot, explore, details if not embedded else Markup(""), source, tools))
+        body=block(controls, plot, explore, details, source, tools))
 
 
 def embed_keys(ctx: Ctx, chart_id: str) -> list[str | None]:
