@@ -24,9 +24,8 @@ from typing import Callable
 
 import pandas as pd
 from markupsafe import Markup
-from plotly.colors import get_colorscale
 
-from transparency import fmt, metric_tables, metrics, sources, static_map, svgchart
+from transparency import colours, fmt, metric_tables, metrics, sources, static_map, svgchart
 from transparency.context import Ctx
 from transparency.derived import completeness, derived, lookup, records
 from transparency.html import block, link, paragraph, source_label, table
@@ -416,7 +415,7 @@ def _colorscale(name: str) -> list[list]:
     """A named colour scale as plotly.py's own list of [position, colour] (ColorBrewer's
     "Blues" for "Blues"), which the static map also samples: plotly.js has scales of the same
     names with other colours, so the name alone would change the interactive map."""
-    return [[float(position), colour] for position, colour in get_colorscale(name)]
+    return [[float(position), colour] for position, colour in colours.colorscale(name)]
 
 
 def _nice_ticks(high: float, count: int = 4) -> list[float]:

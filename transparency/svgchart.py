@@ -33,9 +33,8 @@ from pathlib import Path
 import jinja2
 from babel.dates import format_date
 from markupsafe import Markup, escape
-from plotly.colors import get_colorscale, sample_colorscale
 
-from transparency import fmt
+from transparency import colours, fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # System fonts only: the site loads no web font, and an exported SVG names no font file.
@@ -1080,7 +1079,7 @@ def _draw_heatmap(drawing, sub, trace, lang, small, chart) -> None:
     zmin = float(trace.get("zmin", min(values) if values else 0))
     zmax = float(trace.get("zmax", max(values) if values else 1))
     scale = trace.get("colorscale") or "Viridis"
-    scale = get_colorscale(scale) if isinstance(scale, str) else [list(s) for s in scale]
+    scale = colours.colorscale(scale) if isinstance(scale, str) else [list(s) for s in scale]
     if trace.get("reversescale"):
         scale = [[1 - p, c] for p, c in reversed(scale)]
     xs, ys = trace.get("x") or list(range(len(z[0]) if z else 0)), trace.get("y") or list(range(len(z)))
@@ -1113,8 +1112,7 @@ def _sample(scale: list, share: float) -> str:
 
 @lru_cache(maxsize=1024)
 def _sample_cached(scale: tuple, share: float) -> str:
-    rgb = sample_colorscale([list(s) for s in scale], [share], colortype="tuple")[0]
-    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+    return colours.hex_colour(scale, share)
 
 
 def _draw_annotation(drawing: Scene, note: dict, subplots: list[_Subplot], size: float, width: float) -> None:
