@@ -64,7 +64,14 @@ _BOLD = 1.1  # bold text is at most this much wider
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` at font size ``size`` (user units), an upper bound for system fonts."""
-    return sum(_EM.get(ch, _WIDE_EM) for ch in text) * size * (_BOLD if bold else 1.0)
+    return _ems(text) * size * (_BOLD if bold else 1.0)
+
+
+@lru_cache(maxsize=16384)
+def _ems(text: str) -> float:
+    """Width of ``text`` in em, measured once per text: a chart measures its labels over and
+    over (each layout, each line that ``wrap`` tries)."""
+    return sum(_EM.get(ch, _WIDE_EM) for ch in text)
 
 
 def wrap(text: str, size: float, max_width: float) -> list[str]:
