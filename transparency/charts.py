@@ -71,9 +71,10 @@ class Chart:
     @cached_property
     def drawings(self) -> dict:
         """This chart's build-time drawings, made once and reused: its layout per ``svgchart``
-        layout (the page, the SVG download and the embed height read the wide one) and its
-        page SVGs (a chart's page and its embed page show the same). The chart is itself made
-        once per package, language and key (``build``), so these are keyed by all of them."""
+        layout (the page, the SVG download and the embed height read the wide one), its page
+        SVGs (a chart's page and its embed page show the same) and its source line. The chart
+        is itself made once per package, language and key (``build``), so these are keyed by
+        all of them."""
         return {}
 
 
@@ -1004,12 +1005,11 @@ def _with_names(frame: pd.DataFrame, pkg) -> pd.DataFrame:
     for code, (name, resource, column) in _NAMES.items():
         if code not in out:
             continue
-        table = pkg[resource].set_index(code)
         at = list(out.columns).index(code) + 1
         langs = ("en", "sv") if "{lang}" in column else ("",)
         for offset, lang in enumerate(langs):
-            names = table[column.format(lang=lang)]
-            unknown = sorted(set(out[code].dropna()) - set(names.index))
+            names = lookup(pkg, resource, code, column.format(lang=lang))  # {code: name}, once per build
+            unknown = sorted(set(out[code].dropna()) - set(names))
             assert not unknown, f"chart numbers name {code} {unknown} missing from {resource}.csv"
             out.insert(at + offset, f"{name}_{lang}" if lang else name, out[code].map(names))
     return out
@@ -1038,10 +1038,18 @@ def chart_csv(chart: Chart, pkg=None, source: str = "") -> str:
 
 def source_text(ctx: Ctx, chart: Chart) -> str:
     """Where the chart's numbers come from, as plain text (the page's source line)."""
-    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
-                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
-    population = t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else ""
-    return str(Markup(where).striptags()) + str(Markup(population).striptags())
+    if "source_text" not in chart.drawings:  # the page, the embed page and the downloads each ask
+        where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, _commission_report(ctx)),
+                                                  w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
+        population = t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else ""
+        chart.drawings["source_text"] = str(Markup(where).striptags()) + str(Markup(population).striptags())
+    return chart.drawings["source_text"]
+
+
+def _commission_report(ctx: Ctx) -> str:
+    """``sources.commission_report``, looked up once per package (every chart's source line
+    and download footer names it)."""
+    return derived(ctx.pkg, "commission_report", lambda pkg: sources.commission_report(ctx))
 
 
 def _scene(chart: Chart, lang: str, layout: svgchart.Layout, chart_id: str) -> svgchart.Scene:
@@ -1069,7 +1077,7 @@ def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
     """The lines under an exported chart: source, licences, the site's address and data version."""
     pkg = ctx.pkg
     licence = pkg.descriptor["licenses"][0]
-    report = sources.commission_report(ctx)
+    report = _commission_report(ctx)
     reuse = lookup(pkg, "sources", "source_id", "licence")[report]
     line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
              report=sources.short_title(ctx, report), reuse=reuse)
