@@ -33,7 +33,7 @@ def on_post_build(config, **kwargs):
     if i18n is None or i18n.current_language == i18n.default_language:
         _write_downloads(config)
     _copy_sitemaps(config)
-    log.info("svgchart: %d chart drawings so far in this process, %.2f s", svgchart.SPENT["drawings"],
+    log.info("svgchart: %d chart layouts and SVG texts so far in this process, %.2f s", svgchart.SPENT["drawings"],
              svgchart.SPENT["seconds"])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -122,6 +123,26 @@ def test_drawing_and_exporting_leave_the_shared_figure_as_the_page_carries_it(ch
     charts._embed_height(ctx, chart_id, chart)
     assert chart.figure == before
     assert json.loads(chart.spec) == chart.figure  # the drawings read what the page carries
+
+
+def test_a_chart_is_laid_out_once_per_layout_for_its_page_embed_download_and_embed_height(monkeypatch):
+    # The page (two layouts), the embed page, the SVG download and the embed iframe's height
+    # all show the same drawing: laying it out again for each was most of the drawing time.
+    laid_out = []
+    real = svgchart.scene
+    monkeypatch.setattr(svgchart, "scene", lambda figure, lang, layout, chart: laid_out.append(
+        (chart, lang, layout.name)) or real(figure, lang, layout, chart))
+    pkg = dataclasses.replace(PKG)  # a package object of its own: nothing built or drawn on it yet
+    for lang in ("en", "sv"):
+        ctx = Ctx(pkg=pkg, lang=lang)
+        page = charts.chart_block(ctx, "ms_convictions")
+        embed = charts.embed_block(ctx, "ms_convictions", page="member-states/")
+        download = charts.export_svg(ctx, "ms_convictions")
+        assert charts.static_svg(ctx, "ms_convictions", charts.build(ctx, "ms_convictions")) in page
+        assert str(charts.static_svg(ctx, "ms_convictions", charts.build(ctx, "ms_convictions"))) in str(embed)
+        assert "<svg" in download
+    assert sorted(laid_out) == sorted((c, lang, layout) for c in ["ms_convictions"] for lang in ("en", "sv")
+                                      for layout in ("narrow", "wide"))
 
 
 def test_building_and_drawing_a_chart_does_not_load_plotly_graph_objects():

@@ -24,9 +24,8 @@ from typing import Callable
 
 import pandas as pd
 from markupsafe import Markup
-from plotly.colors import get_colorscale
 
-from transparency import fmt, metric_tables, metrics, sources, static_map, svgchart
+from transparency import colours, fmt, metric_tables, metrics, sources, static_map, svgchart
 from transparency.context import Ctx
 from transparency.derived import completeness, derived, lookup, records
 from transparency.html import block, link, paragraph, source_label, table
@@ -68,6 +67,15 @@ class Chart:
         that the page does not change with the order the code sets them in)."""
         # allow_nan=False: a NaN is not JSON; plotly.js would get an unreadable spec.
         return json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+    @cached_property
+    def drawings(self) -> dict:
+        """This chart's build-time drawings, made once and reused: its layout per ``svgchart``
+        layout (the page, the SVG download and the embed height read the wide one), its page
+        SVGs (a chart's page and its embed page show the same) and its source line. The chart
+        is itself made once per package, language and key (``build``), so these are keyed by
+        all of them."""
+        return {}
 
 
 # Legends sit above the plot area, horizontal, left-aligned: below it they were drawn over
@@ -408,7 +416,7 @@ def _colorscale(name: str) -> list[list]:
     """A named colour scale as plotly.py's own list of [position, colour] (ColorBrewer's
     "Blues" for "Blues"), which the static map also samples: plotly.js has scales of the same
     names with other colours, so the name alone would change the interactive map."""
-    return [[float(position), colour] for position, colour in get_colorscale(name)]
+    return [[float(position), colour] for position, colour in colours.colorscale(name)]
 
 
 def _nice_ticks(high: float, count: int = 4) -> list[float]:
@@ -926,19 +934,20 @@ def _reason_texts(ctx: Ctx, numbers: pd.DataFrame) -> pd.Series:
     statistic as in metrics.completeness); "" where none. A reason code means different things
     for different countries ("not_collected"), so the text is taken per country and statistic."""
     texts = derived(ctx.pkg, ("reason_texts", ctx.lang), lambda pkg: _reason_texts_of(pkg, ctx.lang))
-    joined = numbers[["country_code", "statistic"]].merge(texts, on=["country_code", "statistic"],
-                                                         how="left", validate="many_to_one")
-    return pd.Series(joined["text"].fillna("").to_numpy(), index=numbers.index)
+    # A dict look-up per row: a pandas merge per chart cost more than the rest of its table.
+    return pd.Series([texts.get(pair, "") for pair in zip(numbers["country_code"], numbers["statistic"])],
+                     index=numbers.index, dtype=object)
 
 
-def _reason_texts_of(pkg, lang: str) -> pd.DataFrame:
-    """country_code, statistic, text: the reasons of ms_nonreporting joined per country and
+def _reason_texts_of(pkg, lang: str) -> dict[tuple[str, str], str]:
+    """{(country_code, statistic): text}: the reasons of ms_nonreporting joined per country and
     statistic (once per package and language: every member state's chart reads them)."""
     reasons = pkg["ms_nonreporting"].copy()
     reasons["statistic"] = reasons["statistic"].map({v: k for k, v in metrics.COMPLETENESS_STATISTICS.items()})
     assert reasons["statistic"].notna().all(), "ms_nonreporting: a statistic unknown to metrics.completeness"
-    return (reasons.groupby(["country_code", "statistic"])[f"reason_{lang}"]
-            .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)).rename("text").reset_index())
+    joined = (reasons.groupby(["country_code", "statistic"])[f"reason_{lang}"]
+              .agg(lambda s: " ".join(str(v) for v in s if not fmt.is_missing(v) and v)))
+    return dict(zip(joined.index, joined.tolist()))
 
 
 def _shown(ctx: Ctx, numbers: pd.DataFrame) -> pd.DataFrame:
@@ -996,12 +1005,11 @@ def _with_names(frame: pd.DataFrame, pkg) -> pd.DataFrame:
     for code, (name, resource, column) in _NAMES.items():
         if code not in out:
             continue
-        table = pkg[resource].set_index(code)
         at = list(out.columns).index(code) + 1
         langs = ("en", "sv") if "{lang}" in column else ("",)
         for offset, lang in enumerate(langs):
-            names = table[column.format(lang=lang)]
-            unknown = sorted(set(out[code].dropna()) - set(names.index))
+            names = lookup(pkg, resource, code, column.format(lang=lang))  # {code: name}, once per build
+            unknown = sorted(set(out[code].dropna()) - set(names))
             assert not unknown, f"chart numbers name {code} {unknown} missing from {resource}.csv"
             out.insert(at + offset, f"{name}_{lang}" if lang else name, out[code].map(names))
     return out
@@ -1030,26 +1038,46 @@ def chart_csv(chart: Chart, pkg=None, source: str = "") -> str:
 
 def source_text(ctx: Ctx, chart: Chart) -> str:
     """Where the chart's numbers come from, as plain text (the page's source line)."""
-    where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, sources.commission_report(ctx)),
-                                              w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
-    population = t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else ""
-    return str(Markup(where).striptags()) + str(Markup(population).striptags())
+    if "source_text" not in chart.drawings:  # the page, the embed page and the downloads each ask
+        where = chart.cited or "{r}, {w}".format(r=sources.short_title(ctx, _commission_report(ctx)),
+                                                  w=", ".join(source_label(s, ctx.lang) for s in chart.sources))
+        population = t("source_eurostat", ctx.lang) if "population__persons" in chart.numbers else ""
+        chart.drawings["source_text"] = str(Markup(where).striptags()) + str(Markup(population).striptags())
+    return chart.drawings["source_text"]
+
+
+def _commission_report(ctx: Ctx) -> str:
+    """``sources.commission_report``, looked up once per package (every chart's source line
+    and download footer names it)."""
+    return derived(ctx.pkg, "commission_report", lambda pkg: sources.commission_report(ctx))
+
+
+def _scene(chart: Chart, lang: str, layout: svgchart.Layout, chart_id: str) -> svgchart.Scene:
+    """The chart laid out in ``layout`` (``svgchart.scene``), once per chart (read-only)."""
+    key = ("scene", layout.name)
+    if key not in chart.drawings:
+        chart.drawings[key] = svgchart.scene(chart.figure, lang, layout, chart_id)
+    return chart.drawings[key]
 
 
 def static_svg(ctx: Ctx, chart_id: str, chart: Chart, name: str = "") -> Markup:
     """The chart drawn at build time, narrow (phones) and wide; CSS shows the one that fits."""
-    title = t(f"chart_{chart_id}", ctx.lang)
-    return Markup("").join(
-        svgchart.render(chart.figure, lang=ctx.lang, title=title, description=chart.alt, layout=layout,
-                        ident=f"svg-{name or slug(chart_id)}-{layout.name}", chart=chart_id)
-        for layout in (svgchart.NARROW, svgchart.WIDE))
+    name = name or slug(chart_id)
+    key = ("static_svg", name)
+    if key not in chart.drawings:
+        title = t(f"chart_{chart_id}", ctx.lang)
+        chart.drawings[key] = Markup("").join(
+            svgchart.render_scene(_scene(chart, ctx.lang, layout, chart_id), title=title, description=chart.alt,
+                                  layout=layout, ident=f"svg-{name}-{layout.name}")
+            for layout in (svgchart.NARROW, svgchart.WIDE))
+    return chart.drawings[key]
 
 
 def export_footer(ctx: Ctx, chart: Chart) -> list[str]:
     """The lines under an exported chart: source, licences, the site's address and data version."""
     pkg = ctx.pkg
     licence = pkg.descriptor["licenses"][0]
-    report = sources.commission_report(ctx)
+    report = _commission_report(ctx)
     reuse = lookup(pkg, "sources", "source_id", "licence")[report]
     line = t("export_licence", ctx.lang, licence=licence["name"], url=licence["path"],
              report=sources.short_title(ctx, report), reuse=reuse)
@@ -1068,8 +1096,8 @@ def export_svg(ctx: Ctx, chart_id: str, key: str | None = None) -> str:
     if chart.preview is not None:  # the map: its own build-time drawing has no figure to lay out
         return svgchart.export_preview(chart.preview, lang=ctx.lang, title=title, takeaway=chart.takeaway,
                                        footer=footer, ident=f"export-{slug(chart_id)}")
-    return svgchart.export(chart.figure, lang=ctx.lang, title=title, takeaway=chart.takeaway, footer=footer,
-                           ident=f"export-{slug(chart_id)}", chart=chart_id)
+    return svgchart.export_scene(_scene(chart, ctx.lang, svgchart.WIDE, chart_id), title=title,
+                                 takeaway=chart.takeaway, footer=footer, ident=f"export-{slug(chart_id)}")
 
 
 def _language_url(ctx: Ctx, path: str) -> str:
@@ -1104,7 +1132,7 @@ def _embed_height(ctx: Ctx, chart_id: str, chart: Chart) -> int:
     """Height for the embed iframe: the wide drawing plus title, takeaway and source lines."""
     if chart.preview is not None:
         return 720
-    drawing = svgchart.scene(chart.figure, ctx.lang, svgchart.WIDE, chart_id)
+    drawing = _scene(chart, ctx.lang, svgchart.WIDE, chart_id)
     return int(math.ceil(drawing.height / 10) * 10) + 260
 
 
@@ -1165,7 +1193,9 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None, embedded: bool 
     plot = Markup('<div class="{k}" id="{i}" data-plotly-draw="on-demand"{r} data-alt="{alt}" '
                   'data-plotly="{spec}">{inner}</div>').format(k=klass, i=plot_id, r=role, alt=chart.alt,
                                                                spec=chart.spec, inner=inner)
-    details = Markup('<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
+    # An embed page shows no table: it is not made there.
+    details = Markup("") if embedded else Markup(
+        '<details class="chart-data" data-search-exclude><summary>{s}</summary>{t}</details>').format(
         s=t("show_table", ctx.lang), t=_numbers_table(ctx, chart, title))
     source = paragraph(Markup("{s}: {w}.").format(s=t("source", ctx.lang), w=source_text(ctx, chart)),
                        "chart-source")
@@ -1176,7 +1206,7 @@ def chart_block(ctx: Ctx, chart_id: str, key: str | None = None, embedded: bool 
     return Markup('<figure class="chart" id="chart-{id}"><figcaption>{heading}'
                   '{take}</figcaption>{body}</figure>').format(
         id=name, heading=heading, take=_takeaway(chart),
-        body=block(controls, plot, explore, details if not embedded else Markup(""), source, tools))
+        body=block(controls, plot, explore, details, source, tools))
 
 
 def embed_keys(ctx: Ctx, chart_id: str) -> list[str | None]:

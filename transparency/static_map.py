@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
-from plotly.colors import get_colorscale, sample_colorscale
+
+from transparency import colours
 
 GEOJSON = Path(__file__).resolve().parent.parent / "docs" / "assets" / "geo" / "eu27.geojson"
 WIDTH = 1000  # SVG user units; the SVG scales to its column
@@ -93,15 +94,7 @@ def _dot(centre: tuple[int, int], radius: int = 4) -> str:
 
 def _colour(scale_name: str, fraction: float) -> str:
     """A colour of a Plotly colour scale as #rrggbb."""
-    rgb = sample_colorscale([list(stop) for stop in _scale(scale_name)], [min(1.0, max(0.0, fraction))], colortype="tuple")[0]
-    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
-
-
-# Plotly looks a named scale up through its list of every named scale on each call (most of
-# the map's drawing time); the built-in scales never change within a process.
-@lru_cache(maxsize=16)
-def _scale(scale_name: str) -> tuple:
-    return tuple(tuple(stop) for stop in get_colorscale(scale_name))
+    return colours.hex_colour(colours.SCALES[scale_name], min(1.0, max(0.0, fraction)))
 
 
 def svg(view: View, years: dict[int, dict[str, tuple[float, str]]], *, zmax: float, scale_name: str,

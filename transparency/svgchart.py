@@ -32,10 +32,9 @@ from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
-from markupsafe import Markup
-from plotly.colors import get_colorscale, sample_colorscale
+from markupsafe import Markup, escape
 
-from transparency import fmt
+from transparency import colours, fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # System fonts only: the site loads no web font, and an exported SVG names no font file.
@@ -68,9 +67,10 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return _ems(text) * size * (_BOLD if bold else 1.0)
 
 
-# The same labels are measured again and again (each layout, language, wrap and placement try).
 @lru_cache(maxsize=16384)
 def _ems(text: str) -> float:
+    """Width of ``text`` in em, measured once per text: a chart measures its labels over and
+    over (each layout, each line that ``wrap`` tries)."""
     return sum(_EM.get(ch, _WIDE_EM) for ch in text)
 
 
@@ -101,7 +101,8 @@ WIDE = Layout(width=640, font=13, plot_height=300, row=22, name="wide")
 GAP = 6  # between a label and what it labels
 
 
-# Drawings made in this process and the seconds spent on them (hooks/downloads.py logs it).
+# Steps of drawing made in this process (layouts by ``scene``, SVG texts by ``render_scene`` and
+# ``export_scene``) and the seconds spent on them (hooks/downloads.py logs it).
 SPENT = {"drawings": 0, "seconds": 0.0}
 
 
@@ -352,8 +353,81 @@ def templates() -> jinja2.Environment:
     """The Jinja environment of ``transparency/templates`` (autoescaped, strict)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["n"] = lambda v: f"{v:.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+    env.filters["n"] = _n
     return env
+
+
+def _n(value) -> str:
+    """A coordinate as written in the SVG: one decimal at most, no trailing zero."""
+    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+# --- the markup of the shapes and texts -------------------------------------------------------
+# Written by joining strings rather than by a Jinja macro: a drawing has hundreds of elements,
+# and a template loop over them was most of the time spent writing a chart's SVG. Colours of
+# text, grid and axes are currentColor: the page's text colour in either palette.
+
+def _tip(tip) -> str:
+    return f"<title>{escape(tip)}</title>" if tip else ""
+
+
+def _klass(klass) -> str:
+    return f' class="c-{escape(klass)}"' if klass else ""
+
+
+def _rect(it: dict, font: float) -> str:
+    return (f'<rect{_klass(it["klass"])} x="{_n(it["x"])}" y="{_n(it["y"])}" width="{_n(it["w"])}" '
+            f'height="{_n(it["h"])}" fill="{escape(it["fill"])}">{_tip(it["tip"])}</rect>')
+
+
+def _line(it: dict, font: float) -> str:
+    opacity = "0.14" if it["klass"] == "grid" else "0.45"
+    return (f'<line class="c-{escape(it["klass"])}" x1="{_n(it["x1"])}" y1="{_n(it["y1"])}" x2="{_n(it["x2"])}" '
+            f'y2="{_n(it["y2"])}" stroke="currentColor" stroke-opacity="{opacity}"/>')
+
+
+def _path(it: dict, font: float) -> str:
+    dash = f' stroke-dasharray="{escape(it["dash"])}"' if it["dash"] else ""
+    return (f'<path d="{escape(it["d"])}" fill="none" stroke="{escape(it["stroke"])}" '
+            f'stroke-width="{_n(it["width"])}"{dash}/>')
+
+
+def _circle(it: dict, font: float) -> str:
+    return (f'<circle cx="{_n(it["cx"])}" cy="{_n(it["cy"])}" r="{_n(it["r"])}" fill="{escape(it["fill"])}">'
+            f'{_tip(it["tip"])}</circle>')
+
+
+def _text(it: dict, font: float) -> str:
+    x, y, lines = _n(it["x"]), _n(it["y"]), it["lines"]
+    attributes = [_klass(it["klass"]), f' x="{x}" y="{y}"']
+    if it["anchor"] != "start":
+        attributes.append(f' text-anchor="{escape(it["anchor"])}"')
+    if it["size"] != font:  # the drawing's own size is set once on the <svg>
+        attributes.append(f' font-size="{_n(it["size"])}"')
+    attributes.append(f' fill="{escape(it["fill"] or "currentColor")}"')
+    if it["bold"]:
+        attributes.append(' font-weight="bold"')
+    if it["rotate"]:
+        attributes.append(f' transform="rotate({_n(it["rotate"])} {x} {y})"')
+    if len(lines) == 1:
+        body = str(escape(lines[0]))
+    else:  # one <tspan> a line, each back at x, the later ones a line height lower
+        dy = f' dy="{_n(it["lh"])}"'
+        body = "".join(f'<tspan x="{x}"{dy if i else ""}>{escape(line)}</tspan>' for i, line in enumerate(lines))
+    return f"<text{''.join(attributes)}>{body}</text>"
+
+
+_ELEMENT = {"rect": _rect, "line": _line, "path": _path, "circle": _circle, "text": _text}
+
+
+def items_markup(drawing: "Scene", font: float) -> Markup:
+    """The shapes and texts of ``drawing``, one element a line, for a drawing whose own font
+    size is ``font``; shared by the page's SVG and the download (``templates/chart*.svg``),
+    written once per drawing and font size."""
+    if font not in drawing.markup:
+        drawing.markup[font] = Markup("".join(
+            _ELEMENT[it["kind"]](it, font) + "\n" for it in drawing.items if it["kind"] in _ELEMENT))
+    return drawing.markup[font]
 
 
 # --- the drawing ------------------------------------------------------------------------------
@@ -366,6 +440,7 @@ class Scene:
     height: float = 0.0
     items: list = field(default_factory=list)
     placed: list = field(default_factory=list)  # boxes of the value labels placed so far
+    markup: dict = field(default_factory=dict)  # items_markup's text per font size
 
     def rect(self, x, y, w, h, fill, tip="", klass=""):
         self.items.append({"kind": "rect", "x": float(x), "y": float(y), "w": float(max(w, 0)),
@@ -606,6 +681,7 @@ def _thin(ticks: list, size: float, length: float) -> list:
     return ticks[::keep]
 
 
+@_timed
 def scene(figure: dict, lang: str, layout: Layout, chart: str) -> Scene:
     """Lay out ``figure`` for ``layout``: every position the template needs."""
     spec = figure.get("layout", {})
@@ -1010,7 +1086,7 @@ def _draw_heatmap(drawing, sub, trace, lang, small, chart) -> None:
     zmin = float(trace.get("zmin", min(values) if values else 0))
     zmax = float(trace.get("zmax", max(values) if values else 1))
     scale = trace.get("colorscale") or "Viridis"
-    scale = get_colorscale(scale) if isinstance(scale, str) else [list(s) for s in scale]
+    scale = colours.colorscale(scale) if isinstance(scale, str) else [list(s) for s in scale]
     if trace.get("reversescale"):
         scale = [[1 - p, c] for p, c in reversed(scale)]
     xs, ys = trace.get("x") or list(range(len(z[0]) if z else 0)), trace.get("y") or list(range(len(z)))
@@ -1043,8 +1119,7 @@ def _sample(scale: list, share: float) -> str:
 
 @lru_cache(maxsize=1024)
 def _sample_cached(scale: tuple, share: float) -> str:
-    rgb = sample_colorscale([list(s) for s in scale], [share], colortype="tuple")[0]
-    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+    return colours.hex_colour(scale, share)
 
 
 def _draw_annotation(drawing: Scene, note: dict, subplots: list[_Subplot], size: float, width: float) -> None:
@@ -1080,24 +1155,35 @@ def _draw_annotation(drawing: Scene, note: dict, subplots: list[_Subplot], size:
 
 # --- entry points -----------------------------------------------------------------------------
 
-@_timed
 def render(figure: dict, *, lang: str, title: str, description: str, ident: str, layout: Layout = WIDE,
            chart: str = "") -> Markup:
     """The figure as an inline SVG: ``role="img"``, named by ``title``, described by
     ``description``; ``ident`` keeps its element ids unique in the page."""
-    drawing = scene(figure, lang, layout, chart or ident)
-    return Markup(templates().get_template("chart.svg").render(
-        scene=drawing, title=title, description=description, ident=ident, layout=layout.name,
-        font_family=FONT_STACK, font_size=layout.font).strip())
+    return render_scene(scene(figure, lang, layout, chart or ident), title=title, description=description,
+                        ident=ident, layout=layout)
 
 
 @_timed
+def render_scene(drawing: Scene, *, title: str, description: str, ident: str, layout: Layout) -> Markup:
+    """As ``render``, from a drawing already laid out (``scene``) in ``layout``: a build lays
+    out each chart once per layout and reuses it for the page, the download and the embed."""
+    return Markup(templates().get_template("chart.svg").render(
+        scene=drawing, items=items_markup(drawing, layout.font), title=title, description=description, ident=ident, layout=layout.name,
+        font_family=FONT_STACK, font_size=layout.font).strip())
+
+
 def export(figure: dict, *, lang: str, title: str, takeaway: str, footer: list[str], ident: str,
            chart: str = "") -> str:
     """A standalone SVG file: title and takeaway above the chart, ``footer`` lines (source,
     licence, address, version) below, on a white background, with its own width and height."""
-    return _export(scene(figure, lang, WIDE, chart or ident), None, title=title, takeaway=takeaway,
-                   footer=footer, ident=ident)
+    return export_scene(scene(figure, lang, WIDE, chart or ident), title=title, takeaway=takeaway,
+                        footer=footer, ident=ident)
+
+
+@_timed
+def export_scene(drawing: Scene, *, title: str, takeaway: str, footer: list[str], ident: str) -> str:
+    """As ``export``, from the chart's ``WIDE`` drawing already laid out (``scene``)."""
+    return _export(drawing, None, title=title, takeaway=takeaway, footer=footer, ident=ident)
 
 
 def export_preview(preview: Markup, *, lang: str, title: str, takeaway: str, footer: list[str],
@@ -1122,6 +1208,6 @@ def _export(drawing: Scene, body: Markup | None, *, title: str, takeaway: str, f
     foot_lines = [line for text in footer for line in wrap(text, 11, width - 2 * pad)]
     height = math.ceil(head + drawing.height + len(foot_lines) * 11 * 1.35 + pad)
     return templates().get_template("chart_export.svg").render(
-        scene=drawing, body=body, ident=ident, width=int(width), height=height, pad=pad, title_lines=title_lines,
+        scene=drawing, items=Markup("") if body else items_markup(drawing, WIDE.font), body=body, ident=ident, width=int(width), height=height, pad=pad, title_lines=title_lines,
         take_lines=take_lines, head=head, foot_lines=foot_lines, foot_top=head + drawing.height + 11,
         title=title, description=takeaway, font_family=FONT_STACK, font_size=WIDE.font).strip() + "\n"
