@@ -62,17 +62,6 @@ def new_context(browser, served: Served, **options):
     return context
 
 
-def new_cached_context(browser, served: Served, **options):
-    """Like ``new_context``, but the server is reached as the context's HTTP proxy instead of by
-    Playwright's routing, which turns the browser's HTTP cache off: a walk over many pages in
-    one context then fetches, parses and compiles Plotly, Material's scripts and the search
-    scripts once, not on every page (a tenth of the walk's CPU). Every request goes to the
-    server, which serves paths under SITE_URL's prefix whatever the host asked for: a request
-    to another host gets a 404 (and is still seen, as a request outside the site, by the
-    page's "request" listeners). Redirects are followed through the proxy too."""
-    return browser.new_context(proxy={"server": served.origin, "bypass": "<-loopback>"}, **options)
-
-
 def wait_for_search(page, timeout_ms: float = 60000) -> bool:
     """Wait until Material's search on ``page`` is ready; False if it never is. Every page starts
     the search worker, which fetches its language's index and the Lunr language scripts, then

@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tablefit
-from browsing import draw_charts, new_cached_context, settle, wait_for_search
+from browsing import draw_charts, new_context, settle, wait_for_search
 
 # The pages are split in this many shards; each is walked once per run (conftest.py's
 # ``walked``) and its three tests read the outcome.
@@ -168,7 +168,7 @@ def walk(browser, served, site: Path, paths: list[str]) -> dict:
     and how much each measured."""
     from axe_playwright_python.sync_playwright import Axe
 
-    context = new_cached_context(browser, served, color_scheme="light", viewport={"width": 1366, "height": 900})
+    context = new_context(browser, served, color_scheme="light", viewport={"width": 1366, "height": 900})
     out = {"axe": [], "labels": [], "tables": [], "axe_pages": 0, "charts_measured": 0, "tables_measured": 0,
            "label_widths": {}, "table_widths": {}, "pages": paths}
     try:
