@@ -43,7 +43,12 @@ CHECKS = ("axe", "labels", "tables")
 # handler waits for a pause, and skips a chart that is not laid out at that moment).
 _LABELS = """async () => {
   const divs = [...document.querySelectorAll('.js-plotly[data-plotly-state="rendered"]')];
-  await Promise.all(divs.map(div => window.Plotly.Plots.resize(div)));
+  // Plotly's promise never settles if its relayout fails: give up (and say so) after 20 s.
+  const late = new Set(divs.map(div => div.id));
+  await Promise.race([
+    Promise.all(divs.map(div => window.Plotly.Plots.resize(div).then(() => late.delete(div.id)))),
+    new Promise((_, fail) => setTimeout(() => fail(new Error('not fitted in 20 s: ' + [...late].join(', '))), 20000)),
+  ]);
   const kinds = [
     ['legend', 'g.legend text'],
     ['tick', 'g.xtick text, g.ytick text, g.colorbar g.xtick text, g.colorbar g.ytick text'],
@@ -131,7 +136,7 @@ def _check_page(visit, axe, site: Path, path: str, out: dict) -> None:
     page, charted = visit["page"], has_charts(site, path)
     # The checks this page still owes: a step that breaks leaves them undone.
     pending = [check for check in CHECKS if (check != "axe" or not is_embed(path)) and (check != "labels" or charted)]
-    step = "axe"
+    step = "load and axe"
     try:
         _resize(page, 1366)
         out["axe"] += _axe(visit, axe, path)
