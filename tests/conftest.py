@@ -58,17 +58,20 @@ def built_site(tmp_path_factory) -> Path:
     return _site_dir(shared)
 
 
-def _order(item) -> tuple[int, int]:
+def _order(item) -> tuple[int, int, int]:
     """Where ``item`` runs: tests that do not need the site first (the site builds meanwhile);
-    of those that do, the long ones first (the browser walks, then those that make files of
+    of those that do, the long ones first (the page walks, shard by shard, then the other
+    browser tests, then those that make files of
     their own: another build, a copy), so that the run ends on short
     static checks of the built pages and both workers stay busy to the end."""
     names = item.fixturenames
     if "built_site" not in names:
-        return (0, 0)
+        return (0, 0, 0)
+    if "walked" in names:  # a shard's three checks side by side: a worker walks it once for all three
+        return (1, 0, item.callspec.params["shard"])
     if "browser" in names:
-        return (1, 1)
-    return (1, 2) if "tmp_path" in names else (1, 3)
+        return (1, 1, 0)
+    return (1, 2, 0) if "tmp_path" in names else (1, 3, 0)
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -138,3 +141,18 @@ def server(built_site):
 
     with serve_at_site_url(built_site) as served:
         yield served
+
+
+# The walk over every page (tests/pagewalk.py), one shard at a time: ``walked(shard)`` is that
+# shard's outcome, walked by the first process of this run to ask for it and read by the
+# others, so that the light-palette axe test, the chart label test and the table test of a
+# shard share one load of each page.
+@pytest.fixture(scope="session")
+def walked(run_once, browser, server, built_site):
+    import pagewalk
+
+    def shard(index: int) -> dict:
+        return run_once(f"page-walk-{index}",
+                        lambda folder: pagewalk.walk(browser, server, built_site, pagewalk.shard(built_site, index)))
+
+    return shard

@@ -1,6 +1,6 @@
 """Measure how the tables of a page fit its content column, in the browser.
 
-Used by tests/test_tables_fit.py and by ``python tests/tablefit.py SITE_DIR`` (a count over a
+Used by tests/pagewalk.py (for tests/test_tables_fit.py) and by ``python tests/tablefit.py SITE_DIR`` (a count over a
 built site, for before/after figures). Every collapsed block is opened and every
 ``content-visibility: auto`` block laid out first, so tables below the fold and the tables
 under the charts ("Show the numbers as a table") are measured as a reader who opens them sees

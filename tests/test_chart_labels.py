@@ -1,6 +1,6 @@
 """No chart label collides with another or leaves its figure, at phone, tablet and desktop
-widths: every page with a chart is loaded once in Chromium, every chart drawn by Plotly (the
-interactive draw triggered where it waits for the reader), then at each width the text of the
+widths: every page with a chart is loaded once in Chromium (tests/pagewalk.py), every chart
+drawn by Plotly (as a reader's mouse over it asks), then at each width the text of the
 legends, axis ticks and titles (axis, subplot and colour-bar titles) is measured. Each label is
 the box Plotly laid its text in, turned as the text is turned (rotated tick labels are measured
 as the slanted boxes they are, not as their upright bounding boxes); two labels collide when
@@ -14,53 +14,16 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-from browsing import CHROMIUM, new_context  # noqa: E402
+import pagewalk  # noqa: E402
+from browsing import CHROMIUM  # noqa: E402
 
 WIDTHS = (320, 375, 768, 1366)
-# Pages are spread over this many tests, which pytest-xdist runs in parallel.
-SHARDS = 6
+# Pages are measured in the shards of tests/pagewalk.py, which loads each page once for this
+# test, the light-palette axe test and the table test.
+SHARDS = pagewalk.SHARDS
 TOLERANCE_PX = 1.0
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-
-# Each label as the four corners of its text box on the screen, with what it is and its text.
-_LABELS = """(ident) => {
-  const kinds = [
-    ['legend', 'g.legend text'],
-    ['tick', 'g.xtick text, g.ytick text, g.colorbar g.xtick text, g.colorbar g.ytick text'],
-    ['title', 'g[class^="g-x"][class$="title"] text, g[class^="g-y"][class$="title"] text, '
-              + 'g.annotation text, g.colorbar text.cbtitle, g.gtitle text'],
-  ];
-  const charts = [];
-  [document.getElementById(ident)].forEach((div) => {
-    const svg = div.querySelector('svg.main-svg');
-    if (!svg || !div.offsetParent) return;
-    const frame = svg.getBoundingClientRect();
-    const labels = [];
-    const seen = new Set();
-    kinds.forEach(([kind, selector]) => {
-      div.querySelectorAll(selector).forEach((el) => {
-        if (seen.has(el)) return;
-        seen.add(el);
-        const text = (el.textContent || '').trim();
-        if (!text || el.closest('[display="none"]') || getComputedStyle(el).visibility === 'hidden') return;
-        const box = el.getBBox();
-        if (!box.width || !box.height) return;
-        const m = el.getScreenCTM();
-        const corners = [[box.x, box.y], [box.x + box.width, box.y], [box.x + box.width, box.y + box.height],
-                         [box.x, box.y + box.height]].map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
-        labels.push({kind, text, corners});
-      });
-    });
-    charts.push({id: div.id, frame: [frame.left, frame.top, frame.right, frame.bottom], labels});
-  });
-  return charts;
-}"""
-
-# Fit a drawn chart to its column now (Plotly's own resize handler waits for a pause, and skips
-# a chart that is not laid out at that moment).
-_RESIZE = """(ident) => window.Plotly.Plots.resize(document.getElementById(ident)).then(() => null)"""
-
 
 def _axes(a, b):
     """The edge normals of two convex polygons (separating axis theorem)."""
@@ -108,43 +71,6 @@ def problems(charts: list[dict], where: str) -> list[str]:
     return found
 
 
-def draw_all(page) -> None:
-    """Have charts.js draw every chart on the page with Plotly, and wait until each is drawn."""
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # charts.js draws all waiting charts
-    for plot in page.locator(".js-plotly").all():
-        ident = plot.get_attribute("id")
-        if plot.get_attribute("data-plotly-state") == "static":  # drawn when the reader asks
-            button = page.locator(f'button.js-plotly-explore[data-target="{ident}"]')
-            plot.scroll_into_view_if_needed()
-            if button.count():
-                # A click event, as the reader's: the button may sit in a part of the page the
-                # browser has not laid out yet (content-visibility: auto), which Playwright's
-                # click would wait on as "not visible".
-                button.first.dispatch_event("click")
-            else:
-                plot.hover()
-        page.locator(f'#{ident}[data-plotly-state="rendered"]').wait_for(state="attached", timeout=60000)
-
-
-def check_page(page, base: str, path: str) -> list[str]:
-    page.set_viewport_size({"width": WIDTHS[-1], "height": 900})
-    page.goto(base + path, wait_until="load")
-    draw_all(page)
-    found = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        charts = []
-        # One chart at a time, scrolled into view: a chart far from the viewport is not laid out
-        # (content-visibility: auto), so it has no width to fit and no text to measure.
-        for plot in page.locator('.js-plotly[data-plotly-state="rendered"]').all():
-            plot.scroll_into_view_if_needed()
-            page.evaluate(_RESIZE, plot.get_attribute("id"))
-            charts += page.evaluate(_LABELS, plot.get_attribute("id"))
-        assert charts, f"{path}: no chart drawn at {width}px"
-        found += problems(charts, f"{path} @{width}px")
-    return found
-
-
 def chart_pages(site: Path) -> list[str]:
     """Every page of the build with a chart on it, as a path below the site ("/sv/countries/pl/")."""
     pages = []
@@ -177,15 +103,12 @@ def test_a_label_past_the_figure_edge_is_reported():
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_chart_labels_do_not_collide_at_any_width(browser, server, built_site, shard):
+def test_chart_labels_do_not_collide_at_any_width(walked, built_site, shard):
     pages = chart_pages(built_site)
     assert {"/", "/sv/", "/countries/pl/", "/providers/meta/", "/analysis/ncmec-map/"} <= set(pages)
-    context = new_context(browser, server, viewport={"width": WIDTHS[-1], "height": 900})
-    page = context.new_page()
-    found = []
-    try:
-        for path in pages[shard::SHARDS]:
-            found += check_page(page, server.base, path)
-    finally:
-        context.close()
+    assert set(pages) <= set(pagewalk.pages(built_site))  # the walk's pages hold every chart page
+    walk = walked(shard)
+    found = walk["labels"]
     assert not found, f"{len(found)} label problems:\n" + "\n".join(found[:40])
+    measured = {path: sorted(walk["label_widths"].get(path, [])) for path in walk["pages"] if path in pages}
+    assert measured and all(widths == sorted(WIDTHS) for widths in measured.values()), measured

@@ -1,7 +1,8 @@
 """Every table fits its column on a laptop (1366 px) and, on a phone (375 px), either fits or
 scrolls sideways inside a keyboard-reachable region with its first column held in place and a
 visible cue; no row is squeezed tall; numbers are right-aligned in tabular figures. Measured in
-Chromium on every page of both languages (tests/tablefit.py), one load per page."""
+Chromium on every page of both languages (tests/tablefit.py), in the one load of each page that
+tests/pagewalk.py makes for this test, the light-palette axe test and the chart label test."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
+import pagewalk  # noqa: E402
 import tablefit  # noqa: E402
 from browsing import CHROMIUM, new_context  # noqa: E402
 from transparency import fmt  # noqa: E402
@@ -16,26 +18,22 @@ from transparency.package import load_package  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
-# Pages are split in shards that pytest-xdist can spread over its workers.
-SHARDS = 4
+# Pages are measured in the shards of tests/pagewalk.py, which loads each page once for this
+# test, the light-palette axe test and the chart label test.
+SHARDS = pagewalk.SHARDS
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_every_table_fits_or_scrolls_with_a_cue(browser, server, built_site, shard):
+def test_every_table_fits_or_scrolls_with_a_cue(walked, built_site, shard):
     paths = tablefit.pages(built_site)
     assert len(paths) > 2 * SHARDS
-    context = new_context(browser, server)
-    found, measured = [], 0
-    try:
-        page = context.new_page()
-        for path in paths[shard::SHARDS]:
-            for width, tables in tablefit.measure(page, server.base + path).items():
-                measured += len(tables)
-                found += tablefit.problems(path, width, tables)
-    finally:
-        context.close()
-    assert measured, f"shard {shard}: no table measured"
+    assert set(paths) <= set(pagewalk.pages(built_site))  # the walk's pages hold every page
+    walk = walked(shard)
+    found = walk["tables"]
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
+    assert walk["tables_measured"], f"shard {shard}: no table measured"
+    measured = {path: walk["table_widths"].get(path) for path in walk["pages"]}
+    assert all(widths == [1366, 375] for widths in measured.values()), measured
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
