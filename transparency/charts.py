@@ -663,13 +663,30 @@ def _figure_series(ctx: Ctx, measures: dict[str, str]) -> pd.DataFrame:
     return rows
 
 
+# Category labels longer than this many characters are set on two or more lines: turned to fit
+# on a phone, "Chatt, meddelanden, e-post" ran into the value axis's "0".
+CATEGORY_LINE_CHARS = 14
+
+
+def _wrapped(label: str, width: int = CATEGORY_LINE_CHARS) -> str:
+    """``label`` broken at spaces into lines of at most ``width`` characters (Plotly's "<br>");
+    a single word longer than that stays whole."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _figure_bars(ctx: Ctx, rows: pd.DataFrame, log: bool = False) -> dict:
     fig = _figure()
     for index, year in enumerate(sorted(rows["year"].dropna().unique())):
         part = rows[rows["year"] == year]
         labels = dict(text=_count_labels(ctx, part["value"], part["flag"]), **UPRIGHT_LABELS) if log else {}
         fig["data"].append(dict(
-            type="bar", x=list(part["label"]), y=[_log1p(v) if log else float(v) for v in part["value"]],
+            type="bar", x=[_wrapped(l) for l in part["label"]], y=[_log1p(v) if log else float(v) for v in part["value"]],
             name=str(int(year)), marker=dict(color=COLOURS[index % len(COLOURS)]), **labels,
             hovertext=[f"{l} {int(year)}: {_hover_value(ctx, v, f)}" for l, v, f in
                        zip(part["label"], part["value"], part["flag"])], hoverinfo="text"))
