@@ -165,20 +165,22 @@ def test_printed_text_without_digits_is_not_compared(text):
 def test_new_ncmec_year_without_population_is_caught_before_the_build(validate_package_copy: Path):
     # A maintainer adds NCMEC 2024 from NCMEC's publication (its source row and 27 rows, which
     # print no text and no EU total) but not the population.
+    # (The year after the data's latest, whatever year that is.)
     pkg = Pkg(validate_package_copy)
-    sheader, srows = pkg.read("sources")
-    ncmec_source = next(r for r in srows if r["kind"] == "ncmec_publication")
-    pkg.write("sources", sheader, srows + [{**ncmec_source, "source_id": "ncmec_by_country_2024",
-                                            "first_year": "2024", "last_year": "2024"}])
     header, rows = pkg.read(NCMEC)
     latest = max(r["year"] for r in rows)
-    new = [{**r, "year": "2024", "source_id": "ncmec_by_country_2024", "source": "column_number_of_reports",
+    year = str(int(latest) + 1)
+    sheader, srows = pkg.read("sources")
+    ncmec_source = next(r for r in srows if r["kind"] == "ncmec_publication")
+    pkg.write("sources", sheader, srows + [{**ncmec_source, "source_id": f"ncmec_by_country_{year}",
+                                            "first_year": year, "last_year": year}])
+    new = [{**r, "year": year, "source_id": f"ncmec_by_country_{year}", "source": "column_number_of_reports",
             "printed_count": "", "printed_share": "", "share_of_eu_total_printed__pct": ""}
            for r in rows if r["year"] == latest]
     pkg.write(NCMEC, header, rows + new)
     line = pkg.lines(NCMEC)[len(rows)]
     codes = ", ".join(r["country_code"] for r in new)
-    expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year 2024 has rows here, but population is missing "
+    expected = (f"data/ncmec_reports_by_country.csv:{line}: year: year {year} has rows here, but population is missing "
                 f"for country_code {codes} in data/population.csv; reports per 100 000 inhabitants need it: add "
                 f"Eurostat's population for that year (CONTRIBUTING.md, section 4)")
     assert _shown(validate_package(pkg.root)) == [expected]
