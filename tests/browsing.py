@@ -82,14 +82,19 @@ def wait_for_search(page, timeout_ms: float = 60000) -> bool:
 # Wait two frames (a scroll's effects, such as the tab bar fading out, start at the next frame),
 # then for the finite CSS transitions and animations running (infinite ones never end); again
 # until none starts meanwhile.
+# Bounded by 10 s: a run once hung in the dark-palette check of /report/2-2-member-states/, and
+# an animation that never ends or keeps restarting would hold this loop for ever. After 10 s axe
+# goes on, and a colour measured mid-fade, if any, fails with axe's message instead of a hang.
 _SETTLE = """async () => {
   const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-  for (;;) {
+  const end = performance.now() + 10000;
+  const later = ms => new Promise(done => setTimeout(done, Math.max(0, ms)));
+  while (performance.now() < end) {
     await frames();
     const running = document.getAnimations().filter(a => a.playState === 'running'
       && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
     if (!running.length) return;
-    await Promise.all(running.map(a => a.finished.catch(() => null)));
+    await Promise.race([Promise.all(running.map(a => a.finished.catch(() => null))), later(end - performance.now())]);
   }
 }"""
 
