@@ -145,22 +145,6 @@ def test_a_chart_is_laid_out_once_per_layout_for_its_page_embed_download_and_emb
                                       for layout in ("narrow", "wide"))
 
 
-def test_building_and_drawing_a_chart_does_not_load_plotly_graph_objects():
-    # plotly.py's figure objects (validation, deep copies) were a large share of a build.
-    script = ("import sys\n"
-              "from transparency import charts\n"
-              "from transparency.context import Ctx\n"
-              "from transparency.package import load_package\n"
-              "ctx = Ctx(pkg=load_package(), lang='en')\n"
-              "for chart_id in ('provider_detections', 'ms_reports_received', 'ncmec_map'):\n"
-              "    charts.chart_block(ctx, chart_id)\n"
-              "    charts.export_svg(ctx, chart_id)\n"
-              "charts.chart_block(ctx, 'provider_history', 'meta')\n"
-              "print(sorted(m for m in sys.modules if m.startswith(('plotly.graph_objects', 'plotly.subplots'))))\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]", done.stdout
-
-
 def test_an_unknown_trace_type_stops_the_build_naming_the_chart():
     with pytest.raises(svgchart.ChartError, match="chart my_chart: trace type 'pie'"):
         svgchart.render({"data": [{"type": "pie", "values": [1]}], "layout": {}}, lang="en", title="t",

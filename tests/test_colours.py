@@ -43,9 +43,10 @@ def test_drawing_the_charts_and_the_map_does_not_import_plotly():
               "from transparency.context import Ctx\n"
               "from transparency.package import load_package\n"
               "ctx = Ctx(pkg=load_package(), lang='en')\n"
-              "for chart_id in ('ms_completeness', 'ncmec_map', 'provider_detections'):\n"
+              "for chart_id in ('ms_completeness', 'ncmec_map', 'provider_detections', 'ms_reports_received'):\n"
               "    charts.chart_block(ctx, chart_id)\n"
               "    charts.export_svg(ctx, chart_id)\n"
+              "charts.chart_block(ctx, 'provider_history', 'meta')\n"
               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('plotly', '_plotly_utils')))\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
